@@ -1,0 +1,63 @@
+using HcmCity.DeviceGateway.Broker;
+using HcmCity.DeviceGateway.Telemetry;
+using HcmCity.ServiceDefaults;
+using HcmCity.Storage.Influx;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace HcmCity.DeviceGateway;
+
+public static class GatewayExtensions
+{
+    /// <summary>
+    /// The MQTT telemetry pipeline: subscription, SenML validation, batching, InfluxDB when configured,
+    /// and the embedded broker when <see cref="GatewayOptions.EmbeddedBroker"/> is set.
+    /// </summary>
+    public static IHostApplicationBuilder AddDeviceGateway(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
+            .Validate(o => o.BatchSize is > 0 and <= 100_000, $"{GatewayOptions.Section}:BatchSize must be 1..100000.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ClientId), $"{GatewayOptions.Section}:ClientId is required.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<ReadingPipeline>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingPipeline>());
+        builder.Services.AddSingleton<MqttIngestionService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttIngestionService>());
+        builder.Services.TryAddSingletonTimeProvider();
+
+        if (builder.Configuration.GetValue<bool>($"{GatewayOptions.Section}:EmbeddedBroker"))
+        {
+            // Registered first so the broker listens before the gateway's client connects.
+            builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, EmbeddedBroker>());
+        }
+
+        if (PlatformConfiguration.Configured(builder.Configuration).HasFlag(Dependencies.Influx))
+        {
+            builder.AddInfluxClient();
+            builder.Services.AddSingleton<IReadingSink, InfluxReadingSink>();
+        }
+
+        builder.Services.AddHealthChecks().AddCheck<MqttHealthCheck>("mqtt", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return builder;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    private sealed class MqttHealthCheck(MqttIngestionService ingestion) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(ingestion.IsConnected
+                ? HealthCheckResult.Healthy("gateway connected to the MQTT broker")
+                : HealthCheckResult.Unhealthy("gateway not connected to the MQTT broker"));
+    }
+}

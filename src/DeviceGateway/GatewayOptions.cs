@@ -1,0 +1,35 @@
+namespace HcmCity.DeviceGateway;
+
+/// <summary>The gateway's MQTT subscription. The broker address is ConnectionStrings:Mqtt (host:port).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Stable per gateway instance: the broker keeps its persistent session under this id.</summary>
+    public string ClientId { get; set; } = $"hcm-gateway-{Environment.MachineName}";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>
+    /// MQTT 5 shared subscription group ($share/{group}/...): several gateways split the device load.
+    /// Empty for the embedded broker, which does not implement shared subscriptions.
+    /// </summary>
+    public string? SharedGroup { get; set; } = "hcm-gateways";
+
+    public string TopicFilter { get; set; } = "hcm/devices/+/telemetry";
+
+    /// <summary>Readings are written in batches of at most this many points.</summary>
+    public int BatchSize { get; set; } = 5_000;
+
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long the broker keeps our session (and queued QoS 1 messages) while we are away.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The embedded MQTTnet broker (embedded mode): started in-process on the ConnectionStrings:Mqtt port.</summary>
+    public bool EmbeddedBroker { get; set; }
+
+    public string Subscription => string.IsNullOrEmpty(SharedGroup) ? TopicFilter : $"$share/{SharedGroup}/{TopicFilter}";
+}

@@ -1,0 +1,122 @@
+using HcmCity.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace HcmCity.DeviceGateway.Telemetry;
+
+/// <summary>
+/// Subscribes to device telemetry with a persistent MQTT 5 session (QoS 1: nothing published while the gateway
+/// restarts is lost), parses each SenML pack and queues its readings. Reconnects by itself.
+/// </summary>
+public sealed class MqttIngestionService(
+    IConfiguration configuration,
+    IOptions<GatewayOptions> options,
+    ReadingPipeline pipeline,
+    GatewayMetrics metrics,
+    TimeProvider time,
+    ILogger<MqttIngestionService> logger) : BackgroundService
+{
+    private const string TopicPrefix = "hcm/devices/";
+    private const string TopicSuffix = "/telemetry";
+
+    private IMqttClient? _client;
+
+    public bool IsConnected => _client?.IsConnected == true;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var gateway = options.Value;
+        var (host, port) = PlatformConfiguration.HostPort(configuration[PlatformConfiguration.MqttKey]!);
+        var factory = new MqttClientFactory();
+        using var client = factory.CreateMqttClient();
+        _client = client;
+        // Attach the handler before connecting: a persistent session delivers queued messages at once.
+        client.ApplicationMessageReceivedAsync += async e =>
+        {
+            metrics.Received();
+            var topic = e.ApplicationMessage.Topic;
+            var deviceId = DeviceIdFrom(topic);
+            if (deviceId is null)
+            {
+                metrics.Reject("(unknown)", "bad-topic");
+                logger.LogWarning("Rejected telemetry on unexpected topic {Topic}", topic);
+                return;
+            }
+            var result = SenmlParser.Parse(e.ApplicationMessage.Payload, deviceId, time.GetUtcNow());
+            if (result.Rejection is { } reason)
+            {
+                metrics.Reject(deviceId, reason);
+                logger.LogWarning("Rejected telemetry from device {DeviceId}: {Reason}", deviceId, reason);
+                return;
+            }
+            metrics.Accept(result.Readings.Count);
+            await pipeline.EnqueueAsync(result.Readings, stoppingToken);
+        };
+
+        var clientOptions = new MqttClientOptionsBuilder()
+            .WithTcpServer(host, port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(gateway.ClientId)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)gateway.SessionExpiry.TotalSeconds)
+            .WithCredentials(gateway.Username, gateway.Password)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .Build();
+        var subscribe = factory.CreateSubscribeOptionsBuilder()
+            .WithTopicFilter(f => f.WithTopic(gateway.Subscription).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .Build();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await client.TryPingAsync(stoppingToken))
+                {
+                    var connected = await client.ConnectAsync(clientOptions, stoppingToken);
+                    if (!connected.IsSessionPresent)
+                    {
+                        await client.SubscribeAsync(subscribe, stoppingToken);
+                    }
+                    logger.LogInformation("Gateway {ClientId} connected to MQTT broker {Host}:{Port}, subscribed to {Topic}",
+                        gateway.ClientId, host, port, gateway.Subscription);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("MQTT broker {Host}:{Port} not reachable: {Error}", host, port, e.Message);
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        if (client.IsConnected)
+        {
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+        }
+    }
+
+    /// <summary>hcm/devices/{deviceId}/telemetry → deviceId; null for anything else.</summary>
+    public static string? DeviceIdFrom(string topic)
+    {
+        if (!topic.StartsWith(TopicPrefix, StringComparison.Ordinal) || !topic.EndsWith(TopicSuffix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var id = topic[TopicPrefix.Length..^TopicSuffix.Length];
+        return id.Length is > 0 and <= 64 && !id.Contains('/') ? id : null;
+    }
+}

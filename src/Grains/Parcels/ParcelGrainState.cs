@@ -1,0 +1,11 @@
+namespace HcmCity.Grains.Parcels;
+
+[GenerateSerializer]
+public sealed class ParcelGrainState
+{
+    [Id(0)]
+    public SortedSet<string> Permits { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(1)]
+    public SortedSet<string> Sites { get; set; } = new(StringComparer.Ordinal);
+}
