@@ -12,15 +12,6 @@ namespace HcmCity.Gis.Crs;
 /// </summary>
 public static partial class CrsRegistry
 {
-    /// <summary>
-    /// VN-2000 → WGS 84, the official 7-parameter transformation of Decision 05/2007/QĐ-BTNMT (EPSG:6960).
-    /// The decision publishes Coordinate Frame rotations (rX −0.00928836″, rY +0.01975479″, rZ −0.00427372″);
-    /// WKT1 TOWGS84 is Position Vector, so the rotation signs are flipped here. Keeping the decision's signs is a
-    /// known mistake worth about 0.5 m in HCMC. PROJ would pick EPSG:5194 for HCMC by default; we do not.
-    /// </summary>
-    internal const string Vn2000ToWgs84 =
-        "TOWGS84[-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278]";
-
     private const string Wgs84Spheroid = "SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]]";
     private const string Greenwich = "PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]]";
     private const string Degree = "UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]]";
@@ -30,9 +21,12 @@ public static partial class CrsRegistry
         "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\"," + Wgs84Spheroid + ",AUTHORITY[\"EPSG\",\"6326\"]],"
         + Greenwich + "," + Degree + ",AUTHORITY[\"EPSG\",\"4326\"]]";
 
-    /// <summary>VN-2000 uses the WGS 84 ellipsoid (Decision 83/2000/QĐ-TTg) with its own datum origin.</summary>
-    private const string Vn2000Geogcs =
-        "GEOGCS[\"VN-2000\",DATUM[\"Vietnam_2000\"," + Wgs84Spheroid + "," + Vn2000ToWgs84
+    /// <summary>
+    /// VN-2000 uses the WGS 84 ellipsoid (Decision 83/2000/QĐ-TTg) with its own datum origin; TOWGS84 is the
+    /// official EPSG:6960 transformation (see <see cref="Vn2000Datum"/> for the sign convention).
+    /// </summary>
+    private static readonly string Vn2000Geogcs =
+        "GEOGCS[\"VN-2000\",DATUM[\"Vietnam_2000\"," + Wgs84Spheroid + "," + Vn2000Datum.Towgs84Wkt
         + ",AUTHORITY[\"EPSG\",\"6756\"]]," + Greenwich + "," + Degree + ",AUTHORITY[\"EPSG\",\"4756\"]]";
 
     /// <summary>
@@ -76,7 +70,7 @@ public static partial class CrsRegistry
     private static readonly Envelope Tm3Extent = new(0, 1_000_000, 500_000, 2_700_000);
     private static readonly Envelope WebMercatorExtent = new(11_100_000, 13_400_000, 440_000, 2_900_000);
 
-    private sealed record Definition(int Srid, string Name, string Wkt, bool IsGeographic, Envelope Extent, double? CentralMeridian);
+    private sealed record Definition(int Srid, string Name, string Wkt, bool IsGeographic, bool OnVn2000, Envelope Extent);
 
     private static readonly FrozenDictionary<int, Definition> Definitions = BuildDefinitions();
 
@@ -95,6 +89,9 @@ public static partial class CrsRegistry
 
     /// <summary>True for longitude/latitude systems (x = longitude, y = latitude, degrees).</summary>
     public static bool IsGeographic(int srid) => Get(srid).IsGeographic;
+
+    /// <summary>True for systems on the VN-2000 datum (which need the EPSG:6960 shift to reach WGS 84).</summary>
+    internal static bool IsOnVn2000(int srid) => Get(srid).OnVn2000;
 
     /// <summary>
     /// The box in <paramref name="srid"/> units where Vietnamese data can lie; a coordinate outside it means the
@@ -242,14 +239,14 @@ public static partial class CrsRegistry
     {
         var definitions = new List<Definition>
         {
-            new(Srid.Wgs84, "WGS 84", Wgs84Geogcs, true, GeographicExtent, null),
-            new(Srid.Vn2000, "VN-2000", Vn2000Geogcs, true, GeographicExtent, null),
+            new(Srid.Wgs84, "WGS 84", Wgs84Geogcs, true, false, GeographicExtent),
+            new(Srid.Vn2000, "VN-2000", Vn2000Geogcs, true, true, GeographicExtent),
             new(Srid.WebMercator, "WGS 84 / Pseudo-Mercator",
                 "PROJCS[\"WGS 84 / Pseudo-Mercator\"," + Wgs84Geogcs
                 + ",PROJECTION[\"Popular Visualisation Pseudo-Mercator\",AUTHORITY[\"EPSG\",\"3856\"]],"
                 + "PARAMETER[\"latitude_of_origin\",0],PARAMETER[\"central_meridian\",0],PARAMETER[\"false_easting\",0],"
                 + "PARAMETER[\"false_northing\",0]," + Metre + ",AUTHORITY[\"EPSG\",\"3857\"]]",
-                false, WebMercatorExtent, null),
+                false, false, WebMercatorExtent),
         };
         foreach (var (srid, name, centralMeridian) in Tm3Zones)
         {
@@ -259,7 +256,7 @@ public static partial class CrsRegistry
                 + $"PARAMETER[\"central_meridian\",{centralMeridian}],PARAMETER[\"scale_factor\",{Tm3ScaleFactor}],"
                 + $"PARAMETER[\"false_easting\",{Tm3FalseEasting}],PARAMETER[\"false_northing\",0],{Metre},"
                 + $"AUTHORITY[\"EPSG\",\"{srid}\"]]");
-            definitions.Add(new(srid, name, wkt, false, Tm3Extent, centralMeridian));
+            definitions.Add(new(srid, name, wkt, false, true, Tm3Extent));
         }
 
         return definitions.ToFrozenDictionary(definition => definition.Srid);

@@ -7,9 +7,10 @@ using ProjNet.CoordinateSystems.Transformations;
 namespace HcmCity.Gis.Crs;
 
 /// <summary>
-/// Coordinate transformations between the systems of <see cref="CrsRegistry"/>. The only place that touches
-/// ProjNET (lightly maintained, so kept behind one class and checked against PROJ in the tests).
-/// Geographic coordinates are x = longitude, y = latitude, in degrees.
+/// Coordinate transformations between the systems of <see cref="CrsRegistry"/>. Geographic coordinates are
+/// x = longitude, y = latitude, in degrees. Map projections are ProjNET's, used only here (it is lightly maintained,
+/// so it stays behind this class and the tests check it against PROJ); the VN-2000 datum shift is
+/// <see cref="Vn2000Datum"/>.
 /// </summary>
 public static class CrsTransforms
 {
@@ -20,7 +21,7 @@ public static class CrsTransforms
     /// documented (ProjNet4GeoAPI issue #118), so each thread builds and keeps its own per (source, target) pair.
     /// </summary>
     [ThreadStatic]
-    private static Dictionary<(int Source, int Target), MathTransform>? _transforms;
+    private static Dictionary<(int Source, int Target), Pipeline>? _pipelines;
 
     /// <summary>A new geometry in <paramref name="targetSrid"/>, built by that SRID's shared factory.</summary>
     /// <exception cref="ArgumentException">The geometry has no SRID (0).</exception>
@@ -34,15 +35,15 @@ public static class CrsTransforms
         }
 
         var factory = GeometryFactories.For(targetSrid);
-        var transform = geometry.SRID == targetSrid ? null : Get(geometry.SRID, targetSrid);
-        return Rebuild(geometry, factory, transform);
+        var pipeline = geometry.SRID == targetSrid ? null : Get(geometry.SRID, targetSrid);
+        return Rebuild(geometry, factory, pipeline);
     }
 
     public static (double X, double Y) Transform(double x, double y, int sourceSrid, int targetSrid)
     {
         if (sourceSrid != targetSrid)
         {
-            Get(sourceSrid, targetSrid).Transform(ref x, ref y);
+            Get(sourceSrid, targetSrid).Apply(new Span<double>(ref x), new Span<double>(ref y));
         }
 
         return (x, y);
@@ -56,56 +57,92 @@ public static class CrsTransforms
             throw new ArgumentException($"xs has {xs.Length} values but ys has {ys.Length}.", nameof(ys));
         }
 
-        if (sourceSrid == targetSrid || xs.IsEmpty)
+        if (sourceSrid != targetSrid && !xs.IsEmpty)
         {
-            return;
+            Get(sourceSrid, targetSrid).Apply(xs, ys);
         }
-
-        Get(sourceSrid, targetSrid).Transform(xs, ys, 1, 1);
     }
 
-    private static MathTransform Get(int sourceSrid, int targetSrid)
+    private static Pipeline Get(int sourceSrid, int targetSrid)
     {
-        var transforms = _transforms ??= [];
-        if (!transforms.TryGetValue((sourceSrid, targetSrid), out var transform))
+        var pipelines = _pipelines ??= [];
+        if (!pipelines.TryGetValue((sourceSrid, targetSrid), out var pipeline))
         {
-            var factory = new CoordinateTransformationFactory();
-            transform = factory.CreateFromCoordinateSystems(System(sourceSrid), System(targetSrid)).MathTransform;
-            transforms[(sourceSrid, targetSrid)] = transform;
+            pipeline = new Pipeline(sourceSrid, targetSrid);
+            pipelines[(sourceSrid, targetSrid)] = pipeline;
         }
 
-        return transform;
+        return pipeline;
     }
 
     private static CoordinateSystem System(int srid) =>
         Systems.GetOrAdd(srid, static code => new CoordinateSystemFactory().CreateFromWkt(CrsRegistry.Wkt(code)));
 
-    private static Geometry Rebuild(Geometry geometry, GeometryFactory factory, MathTransform? transform) => geometry switch
+    /// <summary>
+    /// Source projection inverse → datum shift → target projection. ProjNET sees each projection against its own
+    /// geographic system, so it never applies a datum shift itself.
+    /// </summary>
+    private sealed class Pipeline
     {
-        Point point => factory.CreatePoint(Sequence(point.CoordinateSequence, factory, transform)),
-        LinearRing ring => Ring(ring, factory, transform),
-        LineString line => factory.CreateLineString(Sequence(line.CoordinateSequence, factory, transform)),
-        Polygon polygon => Polygon(polygon, factory, transform),
-        MultiPoint multi => factory.CreateMultiPoint(Parts<Point>(multi, factory, transform)),
-        MultiLineString multi => factory.CreateMultiLineString(Parts<LineString>(multi, factory, transform)),
-        MultiPolygon multi => factory.CreateMultiPolygon(Parts<Polygon>(multi, factory, transform)),
-        GeometryCollection collection => factory.CreateGeometryCollection(Parts<Geometry>(collection, factory, transform)),
+        private readonly MathTransform? _unproject;
+        private readonly MathTransform? _project;
+        private readonly bool _toWgs84;
+        private readonly bool _fromWgs84;
+
+        public Pipeline(int sourceSrid, int targetSrid)
+        {
+            _unproject = System(sourceSrid) is ProjectedCoordinateSystem source
+                ? new CoordinateTransformationFactory().CreateFromCoordinateSystems(source, source.GeographicCoordinateSystem).MathTransform
+                : null;
+            _project = System(targetSrid) is ProjectedCoordinateSystem target
+                ? new CoordinateTransformationFactory().CreateFromCoordinateSystems(target.GeographicCoordinateSystem, target).MathTransform
+                : null;
+            _toWgs84 = CrsRegistry.IsOnVn2000(sourceSrid) && !CrsRegistry.IsOnVn2000(targetSrid);
+            _fromWgs84 = !CrsRegistry.IsOnVn2000(sourceSrid) && CrsRegistry.IsOnVn2000(targetSrid);
+        }
+
+        public void Apply(Span<double> xs, Span<double> ys)
+        {
+            _unproject?.Transform(xs, ys, 1, 1);
+            if (_toWgs84)
+            {
+                Vn2000Datum.ToWgs84(xs, ys);
+            }
+            else if (_fromWgs84)
+            {
+                Vn2000Datum.FromWgs84(xs, ys);
+            }
+
+            _project?.Transform(xs, ys, 1, 1);
+        }
+    }
+
+    private static Geometry Rebuild(Geometry geometry, GeometryFactory factory, Pipeline? pipeline) => geometry switch
+    {
+        Point point => factory.CreatePoint(Sequence(point.CoordinateSequence, factory, pipeline)),
+        LinearRing ring => Ring(ring, factory, pipeline),
+        LineString line => factory.CreateLineString(Sequence(line.CoordinateSequence, factory, pipeline)),
+        Polygon polygon => Polygon(polygon, factory, pipeline),
+        MultiPoint multi => factory.CreateMultiPoint(Parts<Point>(multi, factory, pipeline)),
+        MultiLineString multi => factory.CreateMultiLineString(Parts<LineString>(multi, factory, pipeline)),
+        MultiPolygon multi => factory.CreateMultiPolygon(Parts<Polygon>(multi, factory, pipeline)),
+        GeometryCollection collection => factory.CreateGeometryCollection(Parts<Geometry>(collection, factory, pipeline)),
         _ => throw new NotSupportedException($"Geometry type {geometry.GeometryType} cannot be transformed."),
     };
 
-    private static T[] Parts<T>(GeometryCollection collection, GeometryFactory factory, MathTransform? transform)
+    private static T[] Parts<T>(GeometryCollection collection, GeometryFactory factory, Pipeline? pipeline)
         where T : Geometry
     {
         var parts = new T[collection.NumGeometries];
         for (var i = 0; i < parts.Length; i++)
         {
-            parts[i] = (T)Rebuild(collection.GetGeometryN(i), factory, transform);
+            parts[i] = (T)Rebuild(collection.GetGeometryN(i), factory, pipeline);
         }
 
         return parts;
     }
 
-    private static Polygon Polygon(Polygon polygon, GeometryFactory factory, MathTransform? transform)
+    private static Polygon Polygon(Polygon polygon, GeometryFactory factory, Pipeline? pipeline)
     {
         if (polygon.IsEmpty)
         {
@@ -115,16 +152,16 @@ public static class CrsTransforms
         var holes = new LinearRing[polygon.NumInteriorRings];
         for (var i = 0; i < holes.Length; i++)
         {
-            holes[i] = Ring(polygon.GetInteriorRingN(i), factory, transform);
+            holes[i] = Ring(polygon.GetInteriorRingN(i), factory, pipeline);
         }
 
-        return factory.CreatePolygon(Ring(polygon.Shell, factory, transform), holes);
+        return factory.CreatePolygon(Ring(polygon.Shell, factory, pipeline), holes);
     }
 
-    private static LinearRing Ring(LineString ring, GeometryFactory factory, MathTransform? transform) =>
-        factory.CreateLinearRing(Sequence(ring.CoordinateSequence, factory, transform));
+    private static LinearRing Ring(LineString ring, GeometryFactory factory, Pipeline? pipeline) =>
+        factory.CreateLinearRing(Sequence(ring.CoordinateSequence, factory, pipeline));
 
-    private static CoordinateSequence Sequence(CoordinateSequence source, GeometryFactory factory, MathTransform? transform)
+    private static CoordinateSequence Sequence(CoordinateSequence source, GeometryFactory factory, Pipeline? pipeline)
     {
         var count = source.Count;
         var target = factory.CoordinateSequenceFactory.Create(count, source.Dimension, source.Measures);
@@ -138,9 +175,9 @@ public static class CrsTransforms
                 ys[i] = source.GetY(i);
             }
 
-            if (transform is not null && count > 0)
+            if (count > 0)
             {
-                transform.Transform(xs.AsSpan(0, count), ys.AsSpan(0, count), 1, 1);
+                pipeline?.Apply(xs.AsSpan(0, count), ys.AsSpan(0, count));
             }
 
             for (var i = 0; i < count; i++)
