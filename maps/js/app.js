@@ -1,0 +1,109 @@
+// Entry point of the web map: builds the offline style, adds the controls, and wires the ward, parcel, search,
+// panel and status modules together. Later features (officer permits panel, inspector live alerts over SignalR
+// from /vendor/signalr/signalr.min.js) add their own module and are wired here the same way.
+
+import { LngLatBounds, Map, NavigationControl, ScaleControl } from '/vendor/maplibre-gl/maplibre-gl.mjs';
+import { getMapConfig } from './api.js';
+import { HomeControl } from './controls.js';
+import { renderLegend } from './landuse.js';
+import { createPanel } from './panel.js';
+import { createParcels } from './parcels.js';
+import { createSearch } from './search.js';
+import { createStatus } from './status.js';
+import { buildStyle, PARCEL_MIN_ZOOM } from './style.js';
+import { createWards } from './wards.js';
+
+/** Ho Chi Minh City centre, shown only when the API cannot say where the data is. */
+const FALLBACK_VIEW = { center: [106.7009, 10.7769], zoom: 11 };
+
+const LOCALE = {
+  'Map.Title': 'Bản đồ / Map',
+  'NavigationControl.ZoomIn': 'Phóng to / Zoom in',
+  'NavigationControl.ZoomOut': 'Thu nhỏ / Zoom out',
+  'NavigationControl.ResetBearing': 'Quay về hướng bắc / Reset bearing to north',
+  'ScaleControl.Meters': 'm',
+  'ScaleControl.Kilometers': 'km',
+};
+
+const byId = (id) => document.getElementById(id);
+
+async function start() {
+  const status = createStatus({
+    message: byId('status-message'),
+    cursor: byId('status-cursor'),
+    zoom: byId('status-zoom'),
+    ward: byId('status-ward'),
+  });
+  renderLegend(byId('legend-items'));
+
+  status.info('Đang tải cấu hình bản đồ… / Loading map configuration…');
+  let view = FALLBACK_VIEW;
+  let dataBounds = null;
+  try {
+    const config = await getMapConfig();
+    view = { center: config.center, zoom: config.zoom };
+    dataBounds = config.bounds ? LngLatBounds.convert(config.bounds) : null;
+  } catch (error) {
+    status.error('Không tải được cấu hình bản đồ / Could not load the map configuration', error);
+  }
+
+  const map = new Map({
+    container: 'map',
+    style: buildStyle(),
+    center: view.center,
+    zoom: view.zoom,
+    maxZoom: 22,
+    // The view is kept in the address (#zoom/lat/lon) so an officer can share or bookmark a place.
+    hash: true,
+    attributionControl: false,
+    locale: LOCALE,
+  });
+  map.addControl(new NavigationControl({ visualizePitch: false }), 'top-right');
+  if (dataBounds) {
+    map.addControl(new HomeControl(dataBounds), 'top-right');
+  }
+  map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-right');
+
+  const wards = createWards(map);
+  const panel = createPanel(
+    { root: byId('panel'), title: byId('panel-title'), body: byId('panel-body'), closeButton: byId('panel-close') },
+    { onClose: () => parcels.clearSelection() },
+  );
+  const parcels = createParcels(map, { panel, wards, status });
+  createSearch(byId('search'), {
+    status,
+    onFound: (feature) => parcels.select(feature.properties?.id ?? feature.id, { fly: true, focus: true }),
+  });
+
+  const showZoom = () => {
+    const zoom = map.getZoom();
+    status.zoom(zoom);
+    byId('zoom-hint').hidden = zoom >= PARCEL_MIN_ZOOM;
+  };
+  map.on('zoom', showZoom);
+  map.on('mousemove', (event) => {
+    status.pointer(event.lngLat);
+    status.ward(wards.nameAt(event.lngLat));
+  });
+  map.on('mouseout', () => {
+    status.pointer(null);
+    status.ward(null);
+  });
+  map.on('error', (event) => {
+    status.error(`Lỗi bản đồ / Map error${event.sourceId ? ` (${event.sourceId})` : ''}`, event.error || event);
+  });
+
+  map.on('load', async () => {
+    showZoom();
+    try {
+      const count = await wards.load();
+      status.info(map.getZoom() < PARCEL_MIN_ZOOM
+        ? `${count} phường, xã. Phóng to tới mức ${PARCEL_MIN_ZOOM} để xem thửa đất / Zoom to ${PARCEL_MIN_ZOOM}+ to see parcels`
+        : `${count} phường, xã / wards and communes. Nhấp vào thửa để xem chi tiết / Click a parcel for details`);
+    } catch (error) {
+      status.error('Không tải được ranh giới phường, xã / Could not load ward boundaries', error);
+    }
+  });
+}
+
+start();
