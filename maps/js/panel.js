@@ -52,10 +52,18 @@ function coordinateTable(coordinates) {
 }
 
 export function createPanel({ root, title, body, closeButton }, { onClose }) {
+  // Where keyboard focus was before the panel took it, so closing the panel gives it back (WCAG 2.4.3).
+  let returnFocus = null;
+
   const close = () => {
     if (!root.hidden) {
+      const hadFocus = root.contains(document.activeElement);
       root.hidden = true;
       body.replaceChildren();
+      if (hadFocus && returnFocus?.isConnected) {
+        returnFocus.focus();
+      }
+      returnFocus = null;
       onClose();
     }
   };
@@ -71,6 +79,9 @@ export function createPanel({ root, title, body, closeButton }, { onClose }) {
     body.replaceChildren(...children);
     root.hidden = false;
     if (focus) {
+      if (!root.contains(document.activeElement)) {
+        returnFocus = document.activeElement;
+      }
       title.focus();
     }
   };

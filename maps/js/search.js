@@ -39,13 +39,29 @@ export function createSearch(form, { onFound, status }) {
     message.classList.add('is-error');
   };
 
+  // Focus goes back to the search before the list disappears, so it is never left on a hidden button.
+  const closeResults = () => {
+    inputs.number.focus();
+    results.hidden = true;
+    results.replaceChildren();
+  };
+
+  results.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      closeResults();
+    }
+  });
+
   const listResults = (features) => {
     results.replaceChildren(...features.map((feature) => {
       const p = feature.properties || {};
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = `${p.unit} · Tờ / Sheet ${p.sheet} · Thửa / Parcel ${p.number} · ${p.landUse}`;
-      button.addEventListener('click', () => onFound(feature));
+      button.addEventListener('click', () => {
+        closeResults();
+        onFound(feature);
+      });
       const item = document.createElement('li');
       item.append(button);
       return item;
