@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every HcmCity test against the real services, which it installs and starts first if they are missing
+# (PostgreSQL+PostGIS, Redis, mosquitto, InfluxDB on 127.0.0.1; see scripts/services.sh).
+# Ends with one line "N passed, N failed" (N skipped where any were).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/services.sh start
+eval "$(bash scripts/services.sh env)"
+
+dotnet build HcmCity.sln -c Release -nologo -clp:ErrorsOnly
+
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+set +e
+dotnet test --solution HcmCity.sln -c Release --no-build --results-directory "$results" --report-ctrf "$@"
+code=$?
+set -e
+
+passed=0 failed=0 skipped=0 reports=0
+for report in "$results"/*.json; do
+  [ -e "$report" ] || continue
+  reports=$((reports + 1))
+  summary=$(tr -d '\n ' < "$report" | grep -o '"summary":{[^}]*}')
+  p=$(grep -o '"passed":[0-9]*' <<<"$summary" | cut -d: -f2)
+  f=$(grep -o '"failed":[0-9]*' <<<"$summary" | cut -d: -f2)
+  s=$(grep -o '"skipped":[0-9]*' <<<"$summary" | cut -d: -f2)
+  passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0})) skipped=$((skipped + ${s:-0}))
+done
+if [ "$reports" -eq 0 ]; then
+  echo "no test report was written" >&2
+  failed=$((failed + 1))
+fi
+if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # A test host that crashed writes no failures into its report: count the run as failed.
+  failed=1
+fi
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

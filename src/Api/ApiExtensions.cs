@@ -1,0 +1,40 @@
+using HcmCity.Api.Auth;
+using HcmCity.Api.Hubs;
+using HcmCity.Api.Problems;
+using HcmCity.Storage;
+using Scalar.AspNetCore;
+
+namespace HcmCity.Api;
+
+public static class ApiExtensions
+{
+    /// <summary>Body size limit for every endpoint; site plans and queries are small.</summary>
+    public const long MaxRequestBodyBytes = 2 * 1024 * 1024;
+
+    public static IHostApplicationBuilder AddHcmApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSignalR();
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.AddHcmAuth();
+        builder.AddLandRecords();
+        return builder;
+    }
+
+    public static WebApplication MapHcmApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/docs");
+        app.MapDemoSignIn();
+        app.MapHub<MapHub>(MapHub.Path);
+        return app;
+    }
+}

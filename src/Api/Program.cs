@@ -1,0 +1,21 @@
+using HcmCity.Api;
+using HcmCity.ServiceDefaults;
+using StackExchange.Redis;
+
+// The API as its own process (production): an Orleans client of the silos, found through Redis clustering.
+return await ConfigurationGuard.RunAsync(async () =>
+{
+    var builder = WebApplication.CreateBuilder(args);
+    PlatformConfiguration.Validate(builder.Configuration, Dependencies.Redis | Dependencies.Postgres);
+    builder.AddServiceDefaults();
+    var redis = builder.Configuration[PlatformConfiguration.RedisKey]!;
+    builder.UseOrleansClient(client => client
+        .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
+        .Configure<Orleans.Configuration.ClusterOptions>(builder.Configuration.GetSection("Orleans")));
+    builder.AddHcmApi();
+
+    var app = builder.Build();
+    app.MapHcmApi();
+    app.MapDefaultEndpoints();
+    await app.RunAsync();
+});

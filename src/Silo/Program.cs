@@ -1,0 +1,3 @@
+using HcmCity.Silo.Cli;
+
+return await CliApp.RunAsync(args);
