@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using HcmCity.Gis.Parcels;
+using HcmCity.Gis.Tiles;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -18,8 +19,6 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
     /// <summary>Public columns, in the order <see cref="ReadParcel"/> reads them; never <c>personal</c>.</summary>
     private const string PublicColumns =
         "id, unit, sheet, number, land_use, registered_area, area, source_srid, source_geom, geom";
-
-    private const string TileExtent = "4096";
 
     private readonly PostGisParcelStoreOptions _options = options ?? new PostGisParcelStoreOptions();
 
@@ -98,7 +97,8 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
 
     /// <summary>
     /// Binary COPY into an unlogged per-transaction staging table, then one INSERT ... ON CONFLICT on the key.
-    /// Within one call a key given twice counts once, the last occurrence winning. An update replaces every
+    /// Within one call a key given twice is written once, the last occurrence winning, and each repeat counts as
+    /// an update (as if the parcels were upserted one by one). An update replaces every
     /// field, <see cref="Parcel.Personal"/> included (null clears it), and keeps the id.
     /// </summary>
     public async Task<UpsertResult> UpsertAsync(
@@ -186,7 +186,8 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
         {
             await using var reader = await merge.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
-            result = new UpsertResult(checked((int)reader.GetInt64(0)), checked((int)reader.GetInt64(1)));
+            var repeats = parcels.Count - distinct.Count;
+            result = new UpsertResult(checked((int)reader.GetInt64(0)), checked((int)reader.GetInt64(1) + repeats));
         }
 
         await tx.CommitAsync(cancellationToken);
@@ -194,36 +195,45 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
     }
 
     /// <summary>
-    /// Layer "parcels", feature id = parcel id, attributes id, unit, sheet, number, landUse, lu, area (m², 0.1);
-    /// geometry clipped to the tile with a 64-unit buffer at extent 4096. Empty array when no parcel.
+    /// The "parcels" layer of <see cref="ParcelTiles"/>: feature id = parcel id, attributes id, unit, sheet,
+    /// number, landUse, lu, area (m², to 0.1); empty below <see cref="ParcelTileOptions.MinZoom"/>, without
+    /// features narrower and lower than <see cref="VectorTileOptions.MinFeatureSizePixels"/>, and when nothing is visible.
     /// </summary>
     public async Task<byte[]> GetTileAsync(int z, int x, int y, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(z);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(z, 30);
-        var tiles = 1L << z;
-        ArgumentOutOfRangeException.ThrowIfNegative(x);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(x, tiles);
-        ArgumentOutOfRangeException.ThrowIfNegative(y);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(y, tiles);
+        TileMath.Validate(z, x, y);
+        var tiles = _options.Tiles;
+        if (z < tiles.MinZoom)
+        {
+            return [];
+        }
 
-        // The 4326 envelope of the tile selects through the GiST index; the first bigint column named in
-        // ST_AsMVT's feature_id_name becomes the feature id, so "id" appears again as an attribute.
-        await using var command = dataSource.CreateCommand($"""
+        // The tile's 4326 envelope with its buffer selects through the GiST index. ST_AsMVT takes the first
+        // bigint column named by feature_id_name as the feature id, so "id" is selected again as an attribute.
+        await using var command = dataSource.CreateCommand("""
             WITH bounds AS (
                 SELECT ST_TileEnvelope($1, $2, $3) AS mercator,
-                       ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / {TileExtent}), 4326) AS wgs84),
-            features AS (
-                SELECT p.id AS fid, p.id, p.unit, p.sheet, p.number, p.land_use AS "landUse", p.lu,
-                       round(p.area::numeric, 1)::double precision AS area,
-                       ST_AsMVTGeom(ST_Transform(p.geom, 3857), b.mercator, {TileExtent}, 64, true) AS geom
+                       ST_Transform(ST_TileEnvelope($1, $2, $3, margin => $5::float8 / $4), 4326) AS wgs84),
+            candidates AS (
+                SELECT p.id, p.unit, p.sheet, p.number, p.land_use, p.lu, p.area, ST_Transform(p.geom, 3857) AS mercator
                 FROM parcels p, bounds b
-                WHERE p.geom && b.wgs84)
-            SELECT ST_AsMVT(features, 'parcels', {TileExtent}, 'geom', 'fid') FROM features WHERE geom IS NOT NULL
+                WHERE p.geom && b.wgs84),
+            features AS (
+                SELECT c.id AS fid, c.id, c.unit, c.sheet, c.number, c.land_use AS "landUse", c.lu,
+                       round(c.area::numeric, 1)::double precision AS area,
+                       ST_AsMVTGeom(c.mercator, b.mercator, $4, $5, true) AS geom
+                FROM candidates c, bounds b
+                WHERE ST_XMax(c.mercator) - ST_XMin(c.mercator) >= $6
+                   OR ST_YMax(c.mercator) - ST_YMin(c.mercator) >= $6
+                ORDER BY c.id)
+            SELECT ST_AsMVT(features, 'parcels', $4, 'geom', 'fid') FROM features WHERE geom IS NOT NULL
             """);
         command.Parameters.Add(new() { Value = z });
         command.Parameters.Add(new() { Value = x });
         command.Parameters.Add(new() { Value = y });
+        command.Parameters.Add(new() { Value = (int)tiles.Tile.Extent });
+        command.Parameters.Add(new() { Value = (int)tiles.Tile.Buffer });
+        command.Parameters.Add(new() { Value = tiles.Tile.MinFeatureSizePixels * TileMath.TileSizeMetres(z) / 256 });
         var tile = await command.ExecuteScalarAsync(cancellationToken);
         return tile as byte[] ?? [];
     }
@@ -286,6 +296,10 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
         return (where, () => [.. values.Select(v => new NpgsqlParameter { Value = v.Value, NpgsqlDbType = v.Type })]);
     }
 
+    /// <summary>
+    /// One parcel per key, in key order: concurrent upserts then lock existing rows in the same order and
+    /// cannot deadlock on each other.
+    /// </summary>
     private static List<Parcel> LastPerKey(IReadOnlyCollection<Parcel> parcels)
     {
         var index = new Dictionary<ParcelKey, int>(parcels.Count);
@@ -303,7 +317,20 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
             }
         }
 
+        distinct.Sort(static (a, b) => CompareKeys(a.Key, b.Key));
         return distinct;
+    }
+
+    private static int CompareKeys(ParcelKey a, ParcelKey b)
+    {
+        var unit = string.CompareOrdinal(a.Unit, b.Unit);
+        if (unit != 0)
+        {
+            return unit;
+        }
+
+        var sheet = string.CompareOrdinal(a.Sheet, b.Sheet);
+        return sheet != 0 ? sheet : string.CompareOrdinal(a.Number, b.Number);
     }
 
     private static Geometry WithSrid(Geometry geometry, int srid, ParcelKey key)

@@ -1,3 +1,5 @@
+using HcmCity.Gis.Tiles;
+
 namespace HcmCity.Storage.Parcels;
 
 public sealed class PostGisParcelStoreOptions
@@ -8,4 +10,7 @@ public sealed class PostGisParcelStoreOptions
     /// read ~2.5 million index entries for each page of a map client.
     /// </summary>
     public int SearchCountCap { get; set; } = 100_000;
+
+    /// <summary>Zoom range and encoding of parcel tiles, shared with the in-memory store.</summary>
+    public ParcelTileOptions Tiles { get; set; } = ParcelTileOptions.Default;
 }

@@ -1,0 +1,12 @@
+using HcmCity.Gis.Parcels;
+using HcmCity.Integration.Tests.Infrastructure;
+using HcmCity.Storage.Parcels;
+using HcmCity.Tests.Shared;
+
+namespace HcmCity.Integration.Tests.Parcels;
+
+/// <summary>The shared <see cref="IParcelStore"/> contract, against PostGIS in a migrated database of its own.</summary>
+public sealed class PostGisParcelStoreTests(PostgresFixture fixture) : ParcelStoreContract, IClassFixture<PostgresFixture>
+{
+    protected override IParcelStore CreateStore() => new PostGisParcelStore(fixture.Database.DataSource);
+}
