@@ -10,7 +10,7 @@ import { createPanel } from './panel.js';
 import { createParcels } from './parcels.js';
 import { createSearch } from './search.js';
 import { createStatus } from './status.js';
-import { buildStyle, PARCEL_MIN_ZOOM } from './style.js';
+import { buildStyle, DEFAULT_PARCEL_MIN_ZOOM } from './style.js';
 import { createWards } from './wards.js';
 
 /** Ho Chi Minh City centre, shown only when the API cannot say where the data is. */
@@ -39,17 +39,19 @@ async function start() {
   status.info('Đang tải cấu hình bản đồ… / Loading map configuration…');
   let view = FALLBACK_VIEW;
   let dataBounds = null;
+  let parcelMinZoom = DEFAULT_PARCEL_MIN_ZOOM;
   try {
     const config = await getMapConfig();
     view = { center: config.center, zoom: config.zoom };
     dataBounds = config.bounds ? LngLatBounds.convert(config.bounds) : null;
+    parcelMinZoom = config.parcelMinZoom ?? DEFAULT_PARCEL_MIN_ZOOM;
   } catch (error) {
     status.error('Không tải được cấu hình bản đồ / Could not load the map configuration', error);
   }
 
   const map = new Map({
     container: 'map',
-    style: buildStyle(),
+    style: buildStyle({ parcelMinZoom }),
     center: view.center,
     zoom: view.zoom,
     maxZoom: 22,
@@ -78,7 +80,7 @@ async function start() {
   const showZoom = () => {
     const zoom = map.getZoom();
     status.zoom(zoom);
-    byId('zoom-hint').hidden = zoom >= PARCEL_MIN_ZOOM;
+    byId('zoom-hint').hidden = zoom >= parcelMinZoom;
   };
   map.on('zoom', showZoom);
   map.on('mousemove', (event) => {
@@ -97,8 +99,8 @@ async function start() {
     showZoom();
     try {
       const count = await wards.load();
-      status.info(map.getZoom() < PARCEL_MIN_ZOOM
-        ? `${count} phường, xã. Phóng to tới mức ${PARCEL_MIN_ZOOM} để xem thửa đất / Zoom to ${PARCEL_MIN_ZOOM}+ to see parcels`
+      status.info(map.getZoom() < parcelMinZoom
+        ? `${count} phường, xã / wards and communes. Phóng to tới mức ${parcelMinZoom} để xem thửa đất / Zoom to ${parcelMinZoom}+ to see parcels`
         : `${count} phường, xã / wards and communes. Nhấp vào thửa để xem chi tiết / Click a parcel for details`);
     } catch (error) {
       status.error('Không tải được ranh giới phường, xã / Could not load ward boundaries', error);

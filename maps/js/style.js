@@ -18,8 +18,11 @@ export const LAYERS = {
   selectionLine: 'selection-line',
 };
 
-/** The server cuts parcel tiles from zoom 12; below that a tile would hold too many parcels to be useful. */
-export const PARCEL_MIN_ZOOM = 12;
+/**
+ * Lowest zoom with parcel tiles when /api/map/config does not say (its parcelMinZoom): below it a tile would hold
+ * tens of thousands of lots narrower than a pixel, so the server sends none and the map shows wards only.
+ */
+export const DEFAULT_PARCEL_MIN_ZOOM = 14;
 const PARCEL_MAX_TILE_ZOOM = 20;
 /** Parcel boundaries are drawn once parcels are large enough on screen for a line not to hide the fill. */
 const PARCEL_OUTLINE_MIN_ZOOM = 15;
@@ -28,7 +31,7 @@ const EMPTY = { type: 'FeatureCollection', features: [] };
 
 const hovered = ['boolean', ['feature-state', 'hover'], false];
 
-export function buildStyle() {
+export function buildStyle({ parcelMinZoom = DEFAULT_PARCEL_MIN_ZOOM } = {}) {
   return {
     version: 8,
     name: 'HcmCity offline',
@@ -37,7 +40,7 @@ export function buildStyle() {
       [SOURCES.parcels]: {
         type: 'vector',
         tiles: [parcelTilesUrl],
-        minzoom: PARCEL_MIN_ZOOM,
+        minzoom: parcelMinZoom,
         maxzoom: PARCEL_MAX_TILE_ZOOM,
         // Hover state is keyed by feature id; taking it from the `id` property does not depend on the tile
         // encoder also writing the MVT feature id.
