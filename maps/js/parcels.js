@@ -22,30 +22,34 @@ function tooltipText(properties) {
   return `Tờ ${properties.sheet} · Thửa ${properties.number} · ${properties.landUse} · ${formatArea(properties.area)}`;
 }
 
+/**
+ * Coordinates for the panel: the clicked point (if any) and the centroid, in WGS 84 and in the parcel's VN-2000
+ * source CRS, which the server transforms; coordinatesError says why the VN-2000 column is empty.
+ */
 async function coordinatesOf(parcel, point) {
   const crs = parcel.properties?.sourceCrs || DEFAULT_VN2000_CRS;
-  const wgsCentroid = centroid(parcel.geometry);
+  let projected = null;
+  let coordinatesError = null;
   try {
-    const projected = await getParcel(parcel.properties?.id ?? parcel.id, { crs });
-    const fit = point ? fitAffine(parcel.geometry, projected.geometry) : null;
-    const rows = [];
-    if (point) {
-      rows.push({
-        label: 'Điểm chọn / Selected point',
-        wgs84: point,
-        vn2000: fit && fit.rms <= MAX_FIT_RESIDUAL_M ? fit.apply(point) : null,
-      });
-    }
-    rows.push({ label: 'Tâm thửa / Centroid', wgs84: wgsCentroid, vn2000: centroid(projected.geometry) });
-    return { coordinates: { crs, rows } };
+    projected = await getParcel(parcel.properties?.id ?? parcel.id, { crs });
   } catch (error) {
-    const rows = [];
-    if (point) {
-      rows.push({ label: 'Điểm chọn / Selected point', wgs84: point, vn2000: null });
-    }
-    rows.push({ label: 'Tâm thửa / Centroid', wgs84: wgsCentroid, vn2000: null });
-    return { coordinates: { crs, rows }, coordinatesError: error };
+    coordinatesError = error;
   }
+  const rows = [];
+  if (point) {
+    const fit = projected ? fitAffine(parcel.geometry, projected.geometry) : null;
+    rows.push({
+      label: 'Điểm chọn / Selected point',
+      wgs84: point,
+      vn2000: fit && fit.rms <= MAX_FIT_RESIDUAL_M ? fit.apply(point) : null,
+    });
+  }
+  rows.push({
+    label: 'Tâm thửa / Centroid',
+    wgs84: centroid(parcel.geometry),
+    vn2000: projected ? centroid(projected.geometry) : null,
+  });
+  return { coordinates: { crs, rows }, coordinatesError };
 }
 
 export function createParcels(map, { panel, wards, status }) {
