@@ -1,5 +1,6 @@
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Utilities;
 
 namespace HcmCity.Gis.Compliance;
 
@@ -32,8 +33,11 @@ public sealed record LotShape(
     /// </summary>
     public static LotShape Of(Polygon parcel, Geometry footprint, Geometry? roadSide, double? frontage, double? depth)
     {
-        var rectangle = MinimumAreaRectangle.GetMinimumRectangle(parcel);
-        var corners = rectangle.Coordinates;
+        // MinimumAreaRectangle loses about 0.1 mm per metre at projected coordinates near 10^6 m, so it runs on a
+        // copy moved to the origin and its corners are moved back.
+        var origin = parcel.EnvelopeInternal;
+        var local = AffineTransformation.TranslationInstance(-origin.MinX, -origin.MinY).Transform(parcel);
+        var corners = MinimumAreaRectangle.GetMinimumRectangle(local).Coordinates;
         if (corners.Length < 5)
         {
             throw new ArgumentException("Parcel has no area to measure.", nameof(parcel));
@@ -42,7 +46,9 @@ public sealed record LotShape(
         var sides = new LineSegment[4];
         for (var i = 0; i < 4; i++)
         {
-            sides[i] = new LineSegment(corners[i], corners[i + 1]);
+            sides[i] = new LineSegment(
+                new Coordinate(corners[i].X + origin.MinX, corners[i].Y + origin.MinY),
+                new Coordinate(corners[i + 1].X + origin.MinX, corners[i + 1].Y + origin.MinY));
         }
 
         var derivation = LotShapeDerivation.None;
