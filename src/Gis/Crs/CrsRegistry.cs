@@ -90,6 +90,13 @@ public static partial class CrsRegistry
     /// <summary>True for longitude/latitude systems (x = longitude, y = latitude, degrees).</summary>
     public static bool IsGeographic(int srid) => Get(srid).IsGeographic;
 
+    /// <summary>True for the VN-2000 TM-3 cadastral zones, where parcel areas are measured.</summary>
+    public static bool IsTm3(int srid) => Tm3Zones.Any(zone => zone.Srid == srid);
+
+    /// <summary>The TM-3 zone whose central meridian is nearest to the longitude (degrees east).</summary>
+    public static int NearestTm3Zone(double longitude) =>
+        Tm3Zones.MinBy(zone => Math.Abs(zone.CentralMeridian - longitude)).Srid;
+
     /// <summary>True for systems on the VN-2000 datum (which need the EPSG:6960 shift to reach WGS 84).</summary>
     internal static bool IsOnVn2000(int srid) => Get(srid).OnVn2000;
 
