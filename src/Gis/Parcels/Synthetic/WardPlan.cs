@@ -16,6 +16,14 @@ internal sealed class WardPlan
     private static readonly double[] UrbanRowWeights = [0.2, 0.35, 0.25, 0.12, 0.08];
     private static readonly double[] RuralRowStreets = [3.5, 6, 12, 16];
     private static readonly double[] RuralRowWeights = [0.3, 0.45, 0.2, 0.05];
+    /// <summary>
+    /// Every ward has a main street through its middle (a boulevard in town, a wider road in a commune), so even
+    /// a part-filled ward, built from the centre out, has lots on a wide road.
+    /// </summary>
+    private static readonly double[] MainStreets = [20, 25, 30];
+    private static readonly double[] MainStreetWeights = [0.4, 0.35, 0.25];
+    private static readonly double[] MainRoads = [12, 16];
+    private static readonly double[] MainRoadWeights = [0.6, 0.4];
     private static readonly double[] UrbanColumnStreets = [6, 12, 16, 20];
     private static readonly double[] UrbanColumnWeights = [0.3, 0.4, 0.2, 0.1];
     private static readonly double[] RuralColumnStreets = [6, 12, 16];
@@ -222,6 +230,11 @@ internal sealed class WardPlan
             {
                 break;
             }
+        }
+
+        if (rows >= 2)
+        {
+            widths[(rows - 2) / 2] = IsUrban ? rng.Pick(MainStreets, MainStreetWeights) : rng.Pick(MainRoads, MainRoadWeights);
         }
 
         var shares = new double[rows];
