@@ -15,6 +15,23 @@ public static class SitePlanChecker
     public static ComplianceReport Check(ParcelFacts parcel, SitePlan plan, RuleSet rules)
     {
         SitePlanValidation.ThrowIfInvalid(parcel, plan);
+        return CheckValid(parcel, plan, rules);
+    }
+
+    /// <summary>
+    /// Checks against the rule set in force on <paramref name="date"/> for the plan's area type (usually the date the
+    /// dossier was complete).
+    /// </summary>
+    /// <exception cref="SitePlanValidationException">The input cannot be measured; each error names its field.</exception>
+    /// <exception cref="KeyNotFoundException">No rule set for the area type is in force on that date.</exception>
+    public static ComplianceReport Check(ParcelFacts parcel, SitePlan plan, RuleSetCatalog catalog, DateOnly date)
+    {
+        SitePlanValidation.ThrowIfInvalid(parcel, plan);
+        return CheckValid(parcel, plan, catalog.Select(plan.AreaType, date));
+    }
+
+    private static ComplianceReport CheckValid(ParcelFacts parcel, SitePlan plan, RuleSet rules)
+    {
         if (plan.AreaType != rules.AreaType)
         {
             throw new SitePlanValidationException(

@@ -76,10 +76,12 @@ internal static class SiteRules
                 rule.Citation);
         }
 
-        var cap = SmallLotCap(rule, area, c.Plan.RoadWidth);
+        var (capVi, capEn) = SmallLotCap(rule, area, c.Plan.RoadWidth) is { } cap
+            ? ($" với đỉnh mái ≤ {F(cap)} m (xem mục chiều cao)", $" with the roof at most {F(cap)} m (see height)")
+            : ("", "");
         return new Finding(RuleIds.LotSize, FindingStatus.Pass, area, rule.MinArea, "m²",
-            $"{sizeVi}: dưới {F(rule.MinArea)} m², được xây dựng với đỉnh mái ≤ {F(cap)} m (xem mục chiều cao).{noteVi}",
-            $"{sizeEn}: under {F(rule.MinArea)} m², buildable with the roof at most {F(cap)} m (see height).{noteEn}",
+            $"{sizeVi}: dưới {F(rule.MinArea)} m², được xây dựng{capVi}.{noteVi}",
+            $"{sizeEn}: under {F(rule.MinArea)} m², buildable{capEn}.{noteEn}",
             rule.Citation);
     }
 
@@ -439,14 +441,14 @@ internal static class SiteRules
         return chosen;
     }
 
-    private static double SmallLotCap(LotSizeRule rule, double area, double roadWidth) =>
+    /// <summary>The tightest-fitting cap: smallest area band, then the widest road band the lot reaches.</summary>
+    private static double? SmallLotCap(LotSizeRule rule, double area, double roadWidth) =>
         rule.SmallLotCaps
             .Where(cap => area < cap.AreaBelow && roadWidth >= cap.RoadWidthFrom - Epsilon)
             .OrderBy(cap => cap.AreaBelow)
             .ThenByDescending(cap => cap.RoadWidthFrom)
-            .Select(cap => cap.MaxRoofHeight)
-            .DefaultIfEmpty(double.PositiveInfinity)
-            .First();
+            .Select(cap => (double?)cap.MaxRoofHeight)
+            .FirstOrDefault();
 
     private sealed record ExtraFloorDecision(bool Allowed, string ReasonVi, string ReasonEn);
 

@@ -210,6 +210,19 @@ public sealed class SitePlanCheckerTests
     }
 
     [Fact]
+    public void Check_on_a_date_uses_the_rule_set_for_the_plans_area_type()
+    {
+        var (parcel, plan) = Typical();
+
+        var existing = SitePlanChecker.Check(parcel, plan, Catalog, Today);
+        var fresh = SitePlanChecker.Check(parcel, plan with { AreaType = AreaType.New }, Catalog, Today);
+
+        Assert.Equal("hcmc-56-2021", existing.RuleSetId);
+        Assert.Equal("qcvn-01-2021", fresh.RuleSetId);
+        Assert.Throws<KeyNotFoundException>(() => SitePlanChecker.Check(parcel, plan, Catalog, new DateOnly(2019, 1, 1)));
+    }
+
+    [Fact]
     public void Plan_for_another_area_type_than_the_rule_set_is_rejected()
     {
         var (parcel, plan) = Typical();
