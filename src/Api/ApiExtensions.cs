@@ -35,6 +35,10 @@ public static class ApiExtensions
         app.MapScalarApiReference("/api/docs");
         app.MapDemoSignIn();
         app.MapHub<MapHub>(MapHub.Path);
+        Parcels.ParcelsApi.MapParcelsApi(app);
+        Ogc.OgcApi.MapOgcApi(app);
+        Tiles.TilesApi.MapTilesApi(app);
+        MapData.MapDataApi.MapMapDataApi(app);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -16,7 +17,12 @@ public sealed class GeoJsonResult : IResult, IStatusCodeHttpResult, IContentType
 
     public const string JsonMediaType = "application/json";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    /// <summary>Vietnamese names are written as UTF-8 text, not \u escapes: the body is JSON, never embedded in HTML.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        SkipValidation = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private readonly Func<GeoJsonStream, ValueTask> _write;
 
