@@ -32,9 +32,9 @@ public sealed class CrsTransformsTests
     }
 
     [Fact]
-    public void Decision_signs_copied_into_towgs84_would_be_detected_by_the_reference_points()
+    public void Datum_shift_moves_hcmc_points_about_200_metres()
     {
-        // The datum shift must be applied at all: VN-2000 and WGS 84 coordinates of the same point differ by ~200 m.
+        // VN-2000 and WGS 84 coordinates of the same point differ by ~200 m: a missing shift would pass the projection checks.
         var vn2000 = CrsTransforms.Transform(604516.878, 1191009.621, Srid.HcmcTm3, Srid.Vn2000);
         var wgs84 = CrsTransforms.Transform(604516.878, 1191009.621, Srid.HcmcTm3, Srid.Wgs84);
 
