@@ -255,6 +255,17 @@ public sealed class GeoJsonImportTests : IDisposable
     }
 
     [Fact]
+    public async Task Other_file_types_are_refused_by_name()
+    {
+        var path = _files.Text("parcels.kml", "<kml/>");
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAll(path));
+
+        Assert.Contains("parcels.kml", error.Message, StringComparison.Ordinal);
+        Assert.Null(ParcelFileReader.CountFeatures(path));
+    }
+
+    [Fact]
     public async Task Large_file_streams_through_features_bigger_than_the_read_buffer()
     {
         // 3,000 parcels plus one with 20,000 vertices (~700 KB of JSON), larger than the reader's initial buffer.

@@ -17,7 +17,10 @@ public static class ParcelFileReader
 {
     /// <summary>Reads every feature of the file, in file order.</summary>
     /// <exception cref="UnknownCrsException">The file's or the option's CRS is not supported.</exception>
-    /// <exception cref="InvalidDataException">The file is not readable as a whole, or its CRS is unknown and no <see cref="ParcelImportOptions.Srid"/> was given.</exception>
+    /// <exception cref="InvalidDataException">
+    /// Not a GeoJSON or Shapefile, not readable as a whole, or its CRS is unknown and no <see cref="ParcelImportOptions.Srid"/> was given.
+    /// Single bad features are never exceptions: they come back as <see cref="Rejection"/>s.
+    /// </exception>
     public static IAsyncEnumerable<ParcelReadResult> ReadAsync(string path, ParcelImportOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -228,7 +231,7 @@ public static class ParcelFileReader
             // Invalid shapes come through as they are: the validator repairs or rejects them with a reason.
             GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes,
         };
-        using var reader = Shapefile.OpenRead(path, readerOptions);
+        using var reader = OpenShapefile(path, readerOptions);
         long index = 0;
         while (reader.Read(out var deleted))
         {
@@ -246,6 +249,18 @@ public static class ParcelFileReader
             }
 
             yield return converter.Convert(index++, reader.Geometry, attributes);
+        }
+    }
+
+    private static ShapefileReader OpenShapefile(string path, ShapefileReaderOptions options)
+    {
+        try
+        {
+            return Shapefile.OpenRead(path, options);
+        }
+        catch (ShapefileException error)
+        {
+            throw new InvalidDataException($"{path}: not a readable polygon Shapefile: {error.Message}", error);
         }
     }
 
@@ -270,6 +285,6 @@ public static class ParcelFileReader
     {
         ".geojson" or ".json" => FileFormat.GeoJson,
         ".shp" => FileFormat.Shapefile,
-        _ => throw new NotSupportedException($"{path}: parcel files must be GeoJSON (.geojson, .json) or ESRI Shapefile (.shp)."),
+        _ => throw new InvalidDataException($"{path}: parcel files must be GeoJSON (.geojson, .json) or ESRI Shapefile (.shp)."),
     };
 }
