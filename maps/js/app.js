@@ -74,6 +74,7 @@ async function start() {
   const parcels = createParcels(map, { panel, wards, status });
   createSearch(byId('search'), {
     status,
+    unitLabel: (code) => wards.unitLabel(code),
     onFound: (feature) => parcels.select(feature.properties?.id ?? feature.id, { fly: true, focus: true }),
   });
 

@@ -39,11 +39,11 @@ function coordinateTable(coordinates) {
   const body = element('tbody', {}, ...coordinates.rows.flatMap(({ label, wgs84, vn2000 }) => [
     element('tr', {},
       element('th', { scope: 'rowgroup', rowspan: '2' }, label),
-      element('td', {}, 'WGS 84'),
+      element('td', { class: 'crs' }, 'WGS 84'),
       element('td', { class: 'num' }, wgs84 ? formatDegrees(wgs84[1]) : '—'),
       element('td', { class: 'num' }, wgs84 ? formatDegrees(wgs84[0]) : '—')),
     element('tr', {},
-      element('td', {}, 'VN-2000'),
+      element('td', { class: 'crs' }, 'VN-2000'),
       element('td', { class: 'num' }, vn2000 ? formatMetres(vn2000[1]) : '—'),
       element('td', { class: 'num' }, vn2000 ? formatMetres(vn2000[0]) : '—')),
   ]));
@@ -100,11 +100,12 @@ export function createPanel({ root, title, body, closeButton }, { onClose }) {
     /**
      * @param {object} view
      * @param {object} view.parcel GeoJSON Feature in WGS 84 from GET /api/parcels/{id}
+     * @param {string} view.unit the parcel's administrative unit, named where the ward layer knows it
      * @param {string} [view.ward] name of the ward or commune under the point, from the ward layer
      * @param {{crs: string, rows: {label: string, wgs84: number[]|null, vn2000: number[]|null}[]}} view.coordinates
      * @param {Error} [view.coordinatesError] why VN-2000 coordinates are missing
      */
-    show({ parcel, ward, coordinates, coordinatesError }, { focus = false } = {}) {
+    show({ parcel, unit, ward, coordinates, coordinatesError }, { focus = false } = {}) {
       const p = parcel.properties || {};
       const details = element('dl', { class: 'details' },
         ...row('Số tờ / Sheet', String(p.sheet ?? '—')),
@@ -112,7 +113,7 @@ export function createPanel({ root, title, body, closeButton }, { onClose }) {
         ...row('Diện tích / Area', formatArea(p.area)),
         ...(Number.isFinite(p.registeredArea) ? row('Diện tích đăng ký / Registered area', formatArea(p.registeredArea)) : []),
         ...row('Loại đất / Land use', landUseList(p.landUse)),
-        ...row('Đơn vị / Unit', String(p.unit ?? '—')),
+        ...row('Đơn vị / Unit', unit),
         ...(ward ? row('Phường, xã / Ward', ward) : []),
         ...row('Mã thửa / Parcel id', String(p.id ?? parcel.id ?? '—')));
       const coordinateSection = element('section', { class: 'coordinates-section', 'aria-label': 'Tọa độ / Coordinates' },

@@ -132,9 +132,12 @@ export function createParcels(map, { panel, wards, status }) {
     if (current !== selection) {
       return;
     }
+    const unit = parcel.properties?.unit;
     const where = point || coordinates.rows.at(-1).wgs84;
-    const ward = where ? wards.nameAt({ lng: where[0], lat: where[1] }) : null;
-    panel.show({ parcel, ward, coordinates, coordinatesError }, { focus });
+    const wardAtPoint = where ? wards.nameAt({ lng: where[0], lat: where[1] }) : null;
+    // The ward on the ground is worth a line only where it is not the parcel's own unit (a former commune's map).
+    const ward = wardAtPoint !== wards.nameOf(unit) ? wardAtPoint : null;
+    panel.show({ parcel, unit: wards.unitLabel(unit), ward, coordinates, coordinatesError }, { focus });
     status.info(`Đã chọn / Selected: ${tooltipText(parcel.properties || {})}`);
   }
 

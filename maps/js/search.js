@@ -6,7 +6,7 @@ import { describeError } from './status.js';
 
 const FIELDS = ['unit', 'sheet', 'number'];
 
-export function createSearch(form, { onFound, status }) {
+export function createSearch(form, { onFound, status, unitLabel }) {
   const inputs = Object.fromEntries(FIELDS.map((name) => [name, form.elements.namedItem(name)]));
   const fieldErrors = Object.fromEntries(FIELDS.map((name) => [name, form.querySelector(`#search-${name}-error`)]));
   const message = form.querySelector('#search-message');
@@ -57,7 +57,7 @@ export function createSearch(form, { onFound, status }) {
       const p = feature.properties || {};
       const button = document.createElement('button');
       button.type = 'button';
-      button.textContent = `${p.unit} · Tờ / Sheet ${p.sheet} · Thửa / Parcel ${p.number} · ${p.landUse}`;
+      button.textContent = `${unitLabel(p.unit)} · Tờ / Sheet ${p.sheet} · Thửa / Parcel ${p.number} · ${p.landUse}`;
       button.addEventListener('click', () => {
         closeResults();
         onFound(feature);

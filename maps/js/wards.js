@@ -7,6 +7,7 @@ import { SOURCES } from './style.js';
 
 export function createWards(map) {
   let wards = [];
+  let namesByCode = new Map();
 
   return {
     /** Loads the boundaries into the map; resolves to the number of wards. */
@@ -16,7 +17,22 @@ export function createWards(map) {
       wards = (collection.features || [])
         .map((feature) => ({ feature, box: bbox(feature.geometry) }))
         .filter(({ box }) => box !== null);
+      namesByCode = new Map(wards.map(({ feature }) => [String(feature.properties?.code), feature.properties?.name]));
       return wards.length;
+    },
+
+    /**
+     * "Phường Bến Thành (26743)" for a unit code that is a current ward, the bare code otherwise (a former unit
+     * whose map sheets kept their numbers after the 2025 merger).
+     */
+    unitLabel(code) {
+      const name = this.nameOf(code);
+      return name ? `${name} (${code})` : String(code ?? '—');
+    },
+
+    /** Name of the current ward with this code, or null. */
+    nameOf(code) {
+      return namesByCode.get(String(code)) ?? null;
     },
 
     /** Name of the ward containing the point, or null. */
