@@ -180,6 +180,13 @@ internal static class ParcelCommands
     /// <param name="total">Units of work, or null when unknown (the bar then shows activity only).</param>
     private static async Task<T> WithProgressAsync<T>(string description, long? total, Func<ProgressTask, Task<T>> work)
     {
+        var maxValue = Math.Max(total ?? 1, 1);
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            // Redirected output (CI logs, tests): no live bar, only the summary; the task just absorbs updates.
+            return await work(new ProgressTask(0, description, maxValue));
+        }
+
         T result = default!;
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -188,7 +195,7 @@ internal static class ParcelCommands
                 new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask(Markup.Escape(description), maxValue: Math.Max(total ?? 1, 1));
+                var task = context.AddTask(Markup.Escape(description), maxValue: maxValue);
                 task.IsIndeterminate = total is null;
                 result = await work(task);
                 task.Value = task.MaxValue;
