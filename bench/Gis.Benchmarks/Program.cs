@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using HcmCity.Gis.Benchmarks;
 
 // Build in Release, then:
@@ -15,7 +13,6 @@ if (args is ["latency", ..])
     return;
 }
 
-var config = DefaultConfig.Instance
-    .AddColumn(StatisticColumn.P95, StatisticColumn.Max)
-    .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsDefault());
-BenchmarkSwitcher.FromAssembly(typeof(SitePlanCheckBenchmarks).Assembly).Run(args, config);
+var config = DefaultConfig.Instance.AddColumn(StatisticColumn.P95, StatisticColumn.Max);
+string[] inProcess = args.Contains("--inProcess") ? args : [.. args, "--inProcess"];
+BenchmarkSwitcher.FromAssembly(typeof(SitePlanCheckBenchmarks).Assembly).Run(inProcess, config);

@@ -6,7 +6,7 @@ namespace HcmCity.Gis.Compliance;
 /// <summary>One bad input, named by its field as the API reports it (e.g. "footprint", "parcel.geometry").</summary>
 public sealed record ValidationError(string Field, string Message);
 
-/// <summary>Thrown by <see cref="SitePlanChecker.Check"/> when the input cannot be checked; maps to problem+json.</summary>
+/// <summary>Thrown by <see cref="SitePlanChecker"/> when the input cannot be checked; maps to problem+json.</summary>
 public sealed class SitePlanValidationException(IReadOnlyList<ValidationError> errors)
     : ArgumentException(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")))
 {

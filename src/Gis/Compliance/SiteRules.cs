@@ -1,6 +1,5 @@
 using System.Globalization;
 using HcmCity.Gis.Parcels;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
