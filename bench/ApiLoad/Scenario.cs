@@ -1,0 +1,40 @@
+using System.Globalization;
+using HcmCity.Gis.Tiles;
+
+namespace HcmCity.ApiLoad;
+
+/// <summary>
+/// One kind of request, built around a random sample point of the data. <see cref="Target"/> is the latency the
+/// README asks of 2.5 M parcels in PostGIS under 50 clients.
+/// </summary>
+/// <param name="Key">Name on the command line (--scenarios at,ogc).</param>
+public sealed record Scenario(string Key, string Name, string Target, Func<SamplePoints, Random, string> NextPath)
+{
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new("at", "GET /api/parcels/at", "p50 ≤ 2 ms, p99 ≤ 10 ms", (points, random) =>
+        {
+            var (lon, lat) = points.Next(random);
+            return Invariant($"api/parcels/at?lon={lon:F7}&lat={lat:F7}");
+        }),
+        new("ogc", "OGC items, 100 in bbox", "≤ 20 ms", (points, random) =>
+        {
+            // A ~550 m square around the point: a street-block view as GIS software pages it.
+            var (lon, lat) = points.Next(random);
+            return Invariant($"ogc/collections/parcels/items?bbox={lon - 0.0025:F6},{lat - 0.0025:F6},{lon + 0.0025:F6},{lat + 0.0025:F6}&limit=100");
+        }),
+        new("tile-z14", "tile z14", "", (points, random) => TilePath(points, random, 14)),
+        new("tile-z16", "tile z16", "p50 ≤ 15 ms", (points, random) => TilePath(points, random, 16)),
+    ];
+
+    public static IReadOnlyList<string> Keys { get; } = [.. All.Select(s => s.Key)];
+
+    private static string TilePath(SamplePoints points, Random random, int z)
+    {
+        var (lon, lat) = points.Next(random);
+        var (x, y) = TileMath.TileAt(lon, lat, z);
+        return Invariant($"tiles/parcels/{z}/{x}/{y}.mvt");
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
