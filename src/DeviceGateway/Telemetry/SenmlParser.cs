@@ -75,7 +75,7 @@ public static class SenmlParser
             }
             if (record.TryGetProperty("bt", out var bt))
             {
-                if (!bt.TryGetDouble(out baseTime) || !double.IsFinite(baseTime))
+                if (bt.ValueKind != JsonValueKind.Number || !bt.TryGetDouble(out baseTime) || !double.IsFinite(baseTime))
                 {
                     return SenmlResult.Reject("bad-time");
                 }
@@ -101,7 +101,7 @@ public static class SenmlParser
             {
                 return SenmlResult.Reject("wrong-unit");
             }
-            if (!record.TryGetProperty("v", out var v) || !v.TryGetDouble(out var value) || !double.IsFinite(value))
+            if (!record.TryGetProperty("v", out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var value) || !double.IsFinite(value))
             {
                 return SenmlResult.Reject("missing-value");
             }
@@ -110,7 +110,7 @@ public static class SenmlParser
                 return SenmlResult.Reject("out-of-range");
             }
             var t = 0.0;
-            if (record.TryGetProperty("t", out var tp) && (!tp.TryGetDouble(out t) || !double.IsFinite(t)))
+            if (record.TryGetProperty("t", out var tp) && (tp.ValueKind != JsonValueKind.Number || !tp.TryGetDouble(out t) || !double.IsFinite(t)))
             {
                 return SenmlResult.Reject("bad-time");
             }

@@ -51,7 +51,7 @@ public sealed class PlatformInstance : IAsyncDisposable
         var args = all.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
         var app = PlatformHost.Build(args);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();
         var port = new Uri(address).Port;
         return new PlatformInstance(app, new Uri($"http://127.0.0.1:{port}/"), mqttPort);

@@ -78,7 +78,7 @@ public sealed class EmbeddedPlatformTests(EmbeddedPlatformFixture fixture)
             TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("role", out _));
     }
 
@@ -137,7 +137,7 @@ public sealed class EmbeddedPlatformTests(EmbeddedPlatformFixture fixture)
 
     private async Task<string> DemoTokenAsync(string role)
     {
-        using var response = await Platform.Http.PostAsJsonAsync("/api/auth/demo-token", new { role });
+        using var response = await Platform.Http.PostAsJsonAsync("/api/auth/demo-token", new { role }, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("accessToken").GetString()!;

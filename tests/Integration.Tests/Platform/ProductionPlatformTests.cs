@@ -31,7 +31,7 @@ public sealed class ProductionPlatformTests
             ["ConnectionStrings:Influx"] = TestServices.Influx.ToString(),
             ["Gateway:ClientId"] = $"gw-test-{Guid.NewGuid():N}",
             ["Gateway:SharedGroup"] = $"grp{Guid.NewGuid():N}",
-            ["Auth:Authority"] = "http://127.0.0.1:9/unused-oidc",
+            ["Auth:Authority"] = "https://127.0.0.1:9/unused-oidc",
         });
         await platform.Services.GetRequiredService<InfluxClient>().EnsureDatabaseAsync(ct);
 
@@ -67,7 +67,7 @@ public sealed class ProductionPlatformTests
         var series = await Eventually.ReturnsAsync(async () =>
         {
             var result = await influx.QueryAsync(
-                $"SELECT value FROM telemetry WHERE device = '{deviceId}' AND name = 'pm10'", ct);
+                $"SELECT \"value\" FROM \"telemetry\" WHERE \"device\" = '{deviceId}' AND \"name\" = 'pm10'", ct);
             return result.Count > 0 ? result : null;
         });
         var row = Assert.Single(series[0].Rows);
