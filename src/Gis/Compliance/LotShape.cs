@@ -34,9 +34,11 @@ public sealed record LotShape(
     public static LotShape Of(Polygon parcel, Geometry footprint, Geometry? roadSide, double? frontage, double? depth)
     {
         // MinimumAreaRectangle loses about 0.1 mm per metre at projected coordinates near 10^6 m, so it runs on a
-        // copy moved to the origin and its corners are moved back.
-        var origin = parcel.EnvelopeInternal;
-        var local = AffineTransformation.TranslationInstance(-origin.MinX, -origin.MinY).Transform(parcel);
+        // copy moved to the origin and its corners are moved back. Only the convex hull matters to the rectangle, and
+        // a surveyed boundary of hundreds of vertices has a hull of a few: moving the hull is much cheaper.
+        var hull = parcel.ConvexHull();
+        var origin = hull.EnvelopeInternal;
+        var local = AffineTransformation.TranslationInstance(-origin.MinX, -origin.MinY).Transform(hull);
         var corners = MinimumAreaRectangle.GetMinimumRectangle(local).Coordinates;
         if (corners.Length < 5)
         {
