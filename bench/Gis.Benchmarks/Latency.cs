@@ -20,6 +20,12 @@ public static class Latency
         };
 
         Console.WriteLine($"Per-call latency of SitePlanChecker.Check over {calls} calls after {calls / 10} warm-up calls (µs)");
+        // Wall-clock tails include time the thread waits for a core: state the machine's load beside them.
+        if (File.Exists("/proc/loadavg"))
+        {
+            Console.WriteLine($"{Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        }
+
         Console.WriteLine($"{"Scenario",-34}{"mean",10}{"p50",10}{"p95",10}{"p99",10}{"max",10}");
         foreach (var (name, (parcel, plan)) in scenarios)
         {
