@@ -19,7 +19,7 @@ code=$?
 set -e
 
 passed=0 failed=0 skipped=0 reports=0
-for report in "$results"/*.json; do
+for report in "$results"/*.ctrf; do
   [ -e "$report" ] || continue
   reports=$((reports + 1))
   summary=$(tr -d '\n ' < "$report" | grep -o '"summary":{[^}]*}')
@@ -28,6 +28,19 @@ for report in "$results"/*.json; do
   s=$(grep -o '"skipped":[0-9]*' <<<"$summary" | cut -d: -f2)
   passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0})) skipped=$((skipped + ${s:-0}))
 done
+# The web map's own unit tests (node --test, no packages beyond maps/package.json).
+set +e
+map_output=$(cd maps && npm test 2>&1)
+map_code=$?
+set -e
+echo "$map_output" | tail -n 12
+map_passed=$(grep -o '^# pass [0-9]*' <<<"$map_output" | awk '{print $3}')
+map_failed=$(grep -o '^# fail [0-9]*' <<<"$map_output" | awk '{print $3}')
+passed=$((passed + ${map_passed:-0})) failed=$((failed + ${map_failed:-0}))
+if [ "$map_code" -ne 0 ] && [ "${map_failed:-0}" -eq 0 ]; then
+  failed=$((failed + 1))
+fi
+
 if [ "$reports" -eq 0 ]; then
   echo "no test report was written" >&2
   failed=$((failed + 1))
