@@ -268,16 +268,21 @@ public static class OgcApi
 /// <summary>Query of the items request (OGC API - Features Part 1 §7.15, Part 2 §6).</summary>
 public sealed class OgcItemsParameters
 {
+    [FromQuery(Name = "bbox")]
     public string? Bbox { get; init; }
 
     [FromQuery(Name = "bbox-crs")]
     public string? BboxCrs { get; init; }
 
+    [FromQuery(Name = "crs")]
     public string? Crs { get; init; }
 
+    [FromQuery(Name = "limit")]
     public string? Limit { get; init; }
 
+    [FromQuery(Name = "offset")]
     public string? Offset { get; init; }
 
+    [FromQuery(Name = "f")]
     public string? F { get; init; }
 }

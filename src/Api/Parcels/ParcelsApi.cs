@@ -2,6 +2,7 @@ using HcmCity.Api.Problems;
 using HcmCity.Gis.Crs;
 using HcmCity.Gis.Parcels;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HcmCity.Api.Parcels;
 
@@ -129,22 +130,29 @@ public static class ParcelsApi
 public sealed class ParcelSearchParameters
 {
     /// <summary>Administrative unit code (mã đơn vị hành chính), e.g. "26734".</summary>
+    [FromQuery(Name = "unit")]
     public string? Unit { get; init; }
 
     /// <summary>Map sheet number (số tờ bản đồ).</summary>
+    [FromQuery(Name = "sheet")]
     public string? Sheet { get; init; }
 
     /// <summary>Parcel number (số thửa).</summary>
+    [FromQuery(Name = "number")]
     public string? Number { get; init; }
 
     /// <summary>minLon,minLat,maxLon,maxLat in WGS 84, at most <see cref="ParcelsApi.MaxBboxDegrees"/>° a side.</summary>
+    [FromQuery(Name = "bbox")]
     public string? Bbox { get; init; }
 
     /// <summary>1..1000, default 100.</summary>
+    [FromQuery(Name = "limit")]
     public string? Limit { get; init; }
 
+    [FromQuery(Name = "offset")]
     public string? Offset { get; init; }
 
     /// <summary>Output CRS, e.g. EPSG:9210; WGS 84 by default.</summary>
+    [FromQuery(Name = "crs")]
     public string? Crs { get; init; }
 }

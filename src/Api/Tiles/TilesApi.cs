@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
 using HcmCity.Api.Parcels;
 using HcmCity.Gis.Parcels;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 
 namespace HcmCity.Api.Tiles;
 
@@ -15,15 +13,22 @@ public static class TilesApi
     public const int MaxZoom = 22;
 
     /// <summary>
-    /// Browser cache lifetime: short, because an import or a permit decision can change a parcel and the map
-    /// must show it within a minute; the ETag makes the revalidation after that cheap.
+    /// Cache lifetime, in the browser and in <see cref="ParcelTileCache"/>: short, because an import or a permit
+    /// decision can change a parcel and the map must show it within a minute; the ETag makes revalidation cheap.
     /// </summary>
-    public const int MaxAgeSeconds = 60;
+    public const int MaxAgeSeconds = 30;
 
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        // One cache per application, so that two hosts in one process (tests) never share tiles.
+        var cache = new ParcelTileCache();
+        app.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(cache.Dispose);
         app.MapGroup("/tiles").WithTags("Tiles")
-            .MapGet("/parcels/{z}/{x}/{y}.mvt", GetParcelTileAsync)
+            .MapGet(
+                "/parcels/{z}/{x}/{y}.mvt",
+                (string z, string x, string y, IParcelStore store, HttpResponse response, CancellationToken cancellationToken) =>
+                    GetParcelTileAsync(z, x, y, store, cache, response, cancellationToken))
             .WithName("GetParcelTile")
             .WithSummary("Ô bản đồ vector thửa đất (MVT) / Parcel vector tile (Mapbox Vector Tile), layer \"parcels\"")
             .Produces(StatusCodes.Status200OK, contentType: MediaType)
@@ -36,22 +41,17 @@ public static class TilesApi
     /// 404 would be logged as a failed tile). If-None-Match with the current ETag gives 304.
     /// </summary>
     public static async Task<FileContentHttpResult> GetParcelTileAsync(
-        string z, string x, string y, IParcelStore store, HttpResponse response, CancellationToken cancellationToken)
+        string z, string x, string y, IParcelStore store, ParcelTileCache cache, HttpResponse response,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(response);
         var zoom = ParcelInput.Int(z, "z", -1, 0, MaxZoom);
         var count = 1 << zoom;
         var column = ParcelInput.Int(x, "x", -1, 0, count - 1);
         var row = ParcelInput.Int(y, "y", -1, 0, count - 1);
-        var tile = await store.GetTileAsync(zoom, column, row, cancellationToken);
+        var tile = await cache.GetAsync(store, zoom, column, row, cancellationToken);
         response.Headers.CacheControl = $"public, max-age={MaxAgeSeconds}";
-        return TypedResults.Bytes(tile, MediaType, entityTag: ETag(tile));
-    }
-
-    /// <summary>A strong validator from the tile bytes: equal bytes, equal tag, whichever store or host made them.</summary>
-    private static EntityTagHeaderValue ETag(byte[] tile)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(tile, hash);
-        return new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(hash[..16])}\"");
+        return TypedResults.Bytes(tile.Bytes, MediaType, entityTag: tile.ETag);
     }
 }

@@ -40,6 +40,16 @@ public sealed class OgcApiTests(ApiPlatformFixture fixture)
     }
 
     [Fact]
+    public async Task Api_definition_documents_the_items_parameters_by_their_wire_names()
+    {
+        using var response = await Http.GetAsync("/openapi/v1.json", Ct);
+        using var json = await ApiAssert.JsonAsync(response, Json);
+        var parameters = json.RootElement.GetProperty("paths").GetProperty("/ogc/collections/{collectionId}/items")
+            .GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Superset(new HashSet<string?> { "collectionId", "bbox", "bbox-crs", "crs", "limit", "offset", "f" }, parameters.ToHashSet());
+    }
+
+    [Fact]
     public async Task Conformance_declares_core_geojson_oas30_and_crs()
     {
         using var response = await Http.GetAsync("/ogc/conformance", Ct);
