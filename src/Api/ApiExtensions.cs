@@ -1,6 +1,7 @@
 using HcmCity.Api.Auth;
 using HcmCity.Api.Hubs;
 using HcmCity.Api.Problems;
+using HcmCity.Api.Sites;
 using HcmCity.Storage;
 using Scalar.AspNetCore;
 
@@ -21,6 +22,7 @@ public static class ApiExtensions
             kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddHcmAuth();
         builder.AddLandRecords();
+        builder.AddSites();
         return builder;
     }
 
@@ -39,6 +41,7 @@ public static class ApiExtensions
         Ogc.OgcApi.MapOgcApi(app);
         Tiles.TilesApi.MapTilesApi(app);
         MapData.MapDataApi.MapMapDataApi(app);
+        Sites.SitesApi.MapSitesApi(app);
         return app;
     }
 }

@@ -41,6 +41,8 @@ public static class GatewayExtensions
             builder.Services.AddSingleton<IReadingSink, InfluxReadingSink>();
         }
 
+        builder.Services.AddSensorTelemetry(builder.Configuration);
+
         builder.Services.AddHealthChecks().AddCheck<MqttHealthCheck>("mqtt", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }

@@ -1,5 +1,6 @@
 using HcmCity.Abstractions.Sensors;
 using HcmCity.Storage.Influx;
+using HcmCity.Storage.Sites;
 using Microsoft.Extensions.Logging;
 
 namespace HcmCity.DeviceGateway.Telemetry;
@@ -10,7 +11,7 @@ namespace HcmCity.DeviceGateway.Telemetry;
 /// </summary>
 public sealed class InfluxReadingSink(InfluxClient influx, ILogger<InfluxReadingSink> logger) : IReadingSink
 {
-    public const string Measurement = "telemetry";
+    public const string Measurement = InfluxReadingHistory.Measurement;
 
     private static readonly TimeSpan[] Backoff =
         [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)];

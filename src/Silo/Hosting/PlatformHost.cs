@@ -54,6 +54,7 @@ public static class PlatformHost
         {
             builder.AddHcmAuth();
             HcmCity.Storage.LandRecordsExtensions.AddLandRecords(builder);
+            HcmCity.Storage.Sites.SiteRecordsExtensions.AddSiteRecords(builder);
         }
         if (hostGateway)
         {
