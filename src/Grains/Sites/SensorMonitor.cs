@@ -242,22 +242,22 @@ public sealed class MovingMean(TimeSpan window)
 {
     private readonly Queue<(DateTimeOffset Time, double Value)> _items = new();
     private double _sum;
-    private DateTimeOffset _newest = DateTimeOffset.MinValue;
+    private DateTimeOffset? _newest;
 
     /// <returns>False (and ignored) when the reading is older than the window behind the newest reading.</returns>
     public bool Add(DateTimeOffset time, double value)
     {
-        if (time <= _newest - window)
+        if (_newest is { } newest && time <= newest - window)
         {
             return false;
         }
-        if (time > _newest)
+        if (_newest is null || time > _newest)
         {
             _newest = time;
         }
         _items.Enqueue((time, value));
         _sum += value;
-        while (_items.Peek().Time <= _newest - window)
+        while (_items.Peek().Time <= _newest.Value - window)
         {
             _sum -= _items.Dequeue().Value;
         }
@@ -267,5 +267,5 @@ public sealed class MovingMean(TimeSpan window)
     public double Mean => _items.Count == 0 ? double.NaN : _sum / _items.Count;
 
     /// <summary>Time from the oldest reading kept to the newest.</summary>
-    public TimeSpan Span => _items.Count == 0 ? TimeSpan.Zero : _newest - _items.Peek().Time;
+    public TimeSpan Span => _newest is { } newest && _items.Count > 0 ? newest - _items.Peek().Time : TimeSpan.Zero;
 }
