@@ -22,6 +22,7 @@ public static class ApiExtensions
             kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddHcmAuth();
         builder.AddLandRecords();
+        Storage.Permits.PermitsExtensions.AddPermits(builder);
         builder.AddSites();
         return builder;
     }
@@ -41,6 +42,7 @@ public static class ApiExtensions
         Ogc.OgcApi.MapOgcApi(app);
         Tiles.TilesApi.MapTilesApi(app);
         MapData.MapDataApi.MapMapDataApi(app);
+        Permits.PermitsApi.MapPermitsApi(app);
         Sites.SitesApi.MapSitesApi(app);
         return app;
     }
