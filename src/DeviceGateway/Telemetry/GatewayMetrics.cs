@@ -12,6 +12,8 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _readings;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _written;
+    private readonly Counter<long> _unknown;
+    private readonly ConcurrentDictionary<string, long> _unknownByDevice = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _rejectedByDevice = new(StringComparer.Ordinal);
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -21,6 +23,7 @@ public sealed class GatewayMetrics
         _readings = meter.CreateCounter<long>("hcm.gateway.readings.accepted", description: "Readings accepted");
         _rejected = meter.CreateCounter<long>("hcm.gateway.messages.rejected", description: "Telemetry messages rejected, by reason");
         _written = meter.CreateCounter<long>("hcm.gateway.readings.written", description: "Readings written to the time-series store");
+        _unknown = meter.CreateCounter<long>("hcm.gateway.readings.unknown_device", description: "Well-formed readings of devices no site has provisioned, dropped");
     }
 
     public long Accepted => Interlocked.Read(ref _acceptedTotal);
@@ -55,4 +58,13 @@ public sealed class GatewayMetrics
     }
 
     public long RejectedFor(string deviceId) => _rejectedByDevice.GetValueOrDefault(deviceId);
+
+    /// <summary>Readings that passed the SenML checks but whose device is not a provisioned sensor.</summary>
+    public void UnknownDevice(string deviceId, int readings)
+    {
+        _unknown.Add(readings);
+        _unknownByDevice.AddOrUpdate(deviceId, readings, (_, n) => n + readings);
+    }
+
+    public long UnknownFor(string deviceId) => _unknownByDevice.GetValueOrDefault(deviceId);
 }

@@ -6,12 +6,10 @@ namespace HcmCity.DeviceGateway.Telemetry;
 
 /// <summary>
 /// Hands a batch to the Sensor grains: one call per device with that device's readings in time order, all devices
-/// in parallel. Readings of a device nobody provisioned are counted as rejected ("unknown-device") and dropped.
+/// in parallel. Readings of a device nobody provisioned are counted (<see cref="GatewayMetrics.UnknownFor"/>) and dropped.
 /// </summary>
 public sealed class GrainReadingSink(IGrainFactory grains, GatewayMetrics metrics, ILogger<GrainReadingSink> logger) : IReadingSink
 {
-    public const string UnknownDevice = "unknown-device";
-
     public Task WriteAsync(IReadOnlyList<Reading> batch, CancellationToken cancellationToken) =>
         Task.WhenAll(batch
             .GroupBy(r => r.DeviceId, StringComparer.Ordinal)
@@ -24,7 +22,7 @@ public sealed class GrainReadingSink(IGrainFactory grains, GatewayMetrics metric
             var result = await grains.GetGrain<ISensorGrain>(deviceId).RecordAsync(readings);
             if (!result.Known)
             {
-                metrics.Reject(deviceId, UnknownDevice);
+                metrics.UnknownDevice(deviceId, readings.Count);
                 logger.LogWarning("Dropped {Count} readings from unknown device {DeviceId}", readings.Count, deviceId);
             }
         }
