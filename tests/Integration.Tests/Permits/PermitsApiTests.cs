@@ -6,13 +6,14 @@ using System.Text.Json;
 using HcmCity.Abstractions.Permits;
 using HcmCity.Gis.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
+using HcmCity.Storage.Permits;
 using HcmCity.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HcmCity.Integration.Tests.Permits;
 
 /// <summary>The embedded platform with a patch of lots of its own unit, and demo tokens for each actor.</summary>
-public sealed class PermitsPlatformFixture : IAsyncLifetime
+public class PermitsPlatformFixture : IAsyncLifetime
 {
     public PlatformInstance Platform { get; private set; } = null!;
 
@@ -37,9 +38,13 @@ public sealed class PermitsPlatformFixture : IAsyncLifetime
 
     public string InspectorToken { get; private set; } = "";
 
-    public async ValueTask InitializeAsync()
+    /// <summary>Settings of the platform under test beyond the embedded defaults.</summary>
+    protected virtual Task<Dictionary<string, string?>> SettingsAsync() =>
+        Task.FromResult(new Dictionary<string, string?> { ["LandRecords:SeedParcels"] = "200" });
+
+    public virtual async ValueTask InitializeAsync()
     {
-        Platform = await PlatformInstance.StartAsync(new Dictionary<string, string?> { ["LandRecords:SeedParcels"] = "200" });
+        Platform = await PlatformInstance.StartAsync(await SettingsAsync());
         Http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = Platform.BaseAddress };
         var store = Platform.Services.GetRequiredService<IParcelStore>();
         await store.UpsertAsync([.. Enumerable.Range(1, 10).Select(n => Patch.Lot("9", n, (n - 1) * 10, 0, width: 10, depth: 20))]);
@@ -51,7 +56,7 @@ public sealed class PermitsPlatformFixture : IAsyncLifetime
         InspectorToken = await TokenAsync("inspector", Patch.Unit);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Http.Dispose();
         await Platform.DisposeAsync();
@@ -66,18 +71,78 @@ public sealed class PermitsPlatformFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
-public sealed class PermitsPlatformCollection : ICollectionFixture<PermitsPlatformFixture>
+/// <summary>The same platform on a PostgreSQL database of its own: dossiers, applicants and audit in the database.</summary>
+public sealed class PostgresPermitsPlatformFixture : PermitsPlatformFixture
 {
-    public const string Name = "Permits platform";
+    private PostgresDatabase? _database;
+
+    public PostgresDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    protected override async Task<Dictionary<string, string?>> SettingsAsync()
+    {
+        _database = await PostgresDatabase.CreateAsync(CancellationToken.None);
+        var settings = await base.SettingsAsync();
+        settings["ConnectionStrings:Postgres"] = _database.ConnectionString;
+        return settings;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
 }
 
-[Collection(PermitsPlatformCollection.Name)]
-public sealed class PermitsApiTests(PermitsPlatformFixture fixture)
+public sealed class EmbeddedPermitsApiTests(PermitsPlatformFixture fixture) : PermitsApiTests(fixture), IClassFixture<PermitsPlatformFixture>
 {
+    [Fact]
+    public void Dossiers_live_in_memory_in_embedded_mode() =>
+        Assert.IsType<InMemoryPermitRepository>(Fixture.Platform.Services.GetRequiredService<IPermitRepository>());
+}
+
+public sealed class PostgresPermitsApiTests(PostgresPermitsPlatformFixture fixture) : PermitsApiTests(fixture), IClassFixture<PostgresPermitsPlatformFixture>
+{
+    [Fact]
+    public async Task Every_transition_is_in_the_database_with_an_audit_entry_in_an_intact_chain()
+    {
+        Assert.IsType<PostgresPermitRepository>(Fixture.Platform.Services.GetRequiredService<IPermitRepository>());
+        var (number, _, _) = await SubmitAsync(9);
+        await TransitionAsync(number, Fixture.OfficerToken, "start-appraisal");
+        await TransitionAsync(number, Fixture.OfficerToken, "refuse", "Sai mục đích sử dụng đất");
+
+        await using var command = fixture.Database.DataSource.CreateCommand("""
+            SELECT e.action, a.action, a.actor FROM permit_events e
+            JOIN audit_log a ON a.subject = e.number AND a.details LIKE '%"seq":"' || e.seq || '"%'
+            WHERE e.number = $1 ORDER BY e.seq
+            """);
+        command.Parameters.Add(new() { Value = number });
+        var rows = new List<(string, string, string)>();
+        await using (var reader = await command.ExecuteReaderAsync(Ct))
+        {
+            while (await reader.ReadAsync(Ct))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        Assert.Equal(
+            [("submit", "permit.submit", "demo-citizen"), ("start-appraisal", "permit.start-appraisal", "demo-officer"), ("refuse", "permit.refuse", "demo-officer")],
+            rows);
+        Assert.True((await HcmCity.Storage.Audit.AuditTrail.VerifyAsync(fixture.Database.DataSource, Ct)).IsIntact);
+    }
+}
+
+/// <summary>The permits API as users see it, run on the embedded platform and on PostgreSQL.</summary>
+public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
+{
+    protected PermitsPlatformFixture Fixture => fixture;
+
     private const string Applications = "/api/permits/applications";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static string NewCitizenId() => string.Concat(Enumerable.Range(0, 12).Select(_ => (char)('0' + Random.Shared.Next(10))));
 
@@ -98,11 +163,12 @@ public sealed class PermitsApiTests(PermitsPlatformFixture fixture)
     /// <summary>An application for lot <paramref name="lot"/> with a footprint 1 m inside its boundary.</summary>
     private object Application(int lot, string citizenId, bool fullProfile = true, long? parcelId = null, double footprintShift = 0)
     {
-        var x = fixture.Patch.Easting + (lot * 10) + 1 + footprintShift;
-        var y = fixture.Patch.Northing + 1;
+        var parcel = fixture.Lots.Single(p => p.Key.Number == (lot + 1).ToString(CultureInfo.InvariantCulture));
+        var x = parcel.SourceGeometry.EnvelopeInternal.MinX + 1 + footprintShift;
+        var y = parcel.SourceGeometry.EnvelopeInternal.MinY + 1;
         return new
         {
-            parcelId = parcelId ?? fixture.Lots[lot].Id,
+            parcelId = parcelId ?? parcel.Id,
             permitType = "new-construction",
             sitePlan = new
             {
@@ -118,7 +184,7 @@ public sealed class PermitsApiTests(PermitsPlatformFixture fixture)
         };
     }
 
-    private async Task<(string Number, string Secret, JsonElement Body)> SubmitAsync(int lot, string? citizenId = null, string? token = null)
+    protected async Task<(string Number, string Secret, JsonElement Body)> SubmitAsync(int lot, string? citizenId = null, string? token = null)
     {
         using var response = await SendAsync(HttpMethod.Post, Applications, token ?? fixture.CitizenToken, Application(lot, citizenId ?? NewCitizenId()));
         var text = await response.Content.ReadAsStringAsync(Ct);
@@ -127,7 +193,7 @@ public sealed class PermitsApiTests(PermitsPlatformFixture fixture)
         return (body.GetProperty("number").GetString()!, body.GetProperty("trackingSecret").GetString()!, body);
     }
 
-    private async Task<HttpResponseMessage> TransitionAsync(string number, string token, string action, string? reason = null) =>
+    protected async Task<HttpResponseMessage> TransitionAsync(string number, string token, string action, string? reason = null) =>
         await SendAsync(HttpMethod.Post, $"{Applications}/{number}/transitions", token, new { action, reason });
 
     private static async Task<JsonElement> OkJsonAsync(HttpResponseMessage response)
