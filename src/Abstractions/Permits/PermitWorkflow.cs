@@ -147,8 +147,6 @@ public static class PermitWorkflow
         return false;
     }
 
-    public static bool IsDecided(PermitState state) => state is PermitState.Approved or PermitState.Refused or PermitState.Withdrawn;
-
     /// <summary>Whether the statutory clock runs in this state (it stops while the applicant supplements).</summary>
     public static bool ClockRuns(PermitState state) => state is PermitState.Submitted or PermitState.Appraisal or PermitState.Supplemented;
 

@@ -128,8 +128,7 @@ public static class AuditTrail
         await using var command = new NpgsqlCommand(
             "SELECT seq, at, actor, role, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq", connection, transaction);
         await using var entries = await command.ExecuteReaderAsync(cancellationToken);
-        var result = AuditChain.Verify(ReadAll(entries, cancellationToken), headSeq, headHash);
-        return result;
+        return AuditChain.Verify(ReadAll(entries, cancellationToken), headSeq, headHash);
     }
 
     private static IEnumerable<AuditEntry> ReadAll(NpgsqlDataReader reader, CancellationToken cancellationToken)

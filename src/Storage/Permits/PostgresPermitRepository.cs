@@ -55,25 +55,21 @@ public sealed class PostgresPermitRepository(NpgsqlDataSource dataSource) : IPer
         upsert.Parameters.Add(new() { Value = fullName });
         upsert.Parameters.Add(new() { Value = address });
         upsert.Parameters.Add(new() { Value = phone });
-        long id;
-        bool? created = null;
+        (long Id, bool Inserted)? written = null;
         await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))
             {
-                id = reader.GetInt64(0);
-                created = reader.GetBoolean(1);
-            }
-            else
-            {
-                id = 0;
+                written = (reader.GetInt64(0), reader.GetBoolean(1));
             }
         }
 
-        if (created is { } inserted)
+        long id;
+        if (written is { } row)
         {
+            id = row.Id;
             await PostgresAuditTrail.AppendAsync(connection, transaction,
-                PermitAudit.Applicant(id, inserted, actorSubject, actorRole, DateTimeOffset.UtcNow), cancellationToken);
+                PermitAudit.Applicant(id, row.Inserted, actorSubject, actorRole, DateTimeOffset.UtcNow), cancellationToken);
         }
         else
         {
