@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 namespace HcmCity.Storage.EPermits;
 
 /// <summary>What an approved application asks to be issued.</summary>
-/// <param name="HolderName">The permit holder (chủ đầu tư); RESTRICTED: only initials enter the signed permit.</param>
+/// <param name="HolderName">
+/// The permit holder (chủ đầu tư), when the caller has it; RESTRICTED: only initials enter the signed permit.
+/// </param>
 /// <param name="HolderSubject">The holder's account id (token <c>sub</c>), so the holder can see their full permit.</param>
 /// <param name="IssuerUnit">Unit of the issuing People's Committee; the parcel's unit when null.</param>
 public sealed record PermitToIssue(
@@ -14,11 +16,11 @@ public sealed record PermitToIssue(
     string Type,
     PermitScope Scope,
     IReadOnlyList<string> Conditions,
-    string HolderName,
+    string? HolderName = null,
     string? HolderSubject = null,
     string? IssuerUnit = null);
 
-public sealed record IssuedPermit(string Number, string Jws, DateTimeOffset IssuedAt, DateTimeOffset ValidUntil);
+public sealed record IssuedEPermit(string Number, string Jws, DateTimeOffset IssuedAt, DateTimeOffset ValidUntil);
 
 /// <summary>
 /// Issues, looks up, verifies and revokes electronic permits. Issuance is idempotent per dossier, so the approval
@@ -40,7 +42,7 @@ public sealed class EPermitService(
     public EPermitOptions Options => options.Value;
 
     /// <exception cref="ArgumentException">A field of the request is empty or out of range, or the parcel is unknown.</exception>
-    public async Task<IssuedPermit> IssueAsync(PermitToIssue request, CancellationToken cancellationToken = default)
+    public async Task<IssuedEPermit> IssueAsync(PermitToIssue request, CancellationToken cancellationToken = default)
     {
         Validate(request);
         var existing = await store.FindByDossierAsync(request.DossierNumber, cancellationToken);
@@ -69,14 +71,14 @@ public sealed class EPermitService(
             Type = request.Type,
             Scope = request.Scope,
             Conditions = request.Conditions,
-            HolderInitials = Initials(request.HolderName),
+            HolderInitials = string.IsNullOrWhiteSpace(request.HolderName) ? null : Initials(request.HolderName),
             IssuedAtUnix = now.ToUnixTimeSeconds(),
             ValidUntilUnix = validUntil.ToUnixTimeSeconds(),
         };
         var jws = PermitJws.Sign(claims, keys.Signing);
         var stored = await store.AddAsync(
             new StoredPermit(number, request.DossierNumber, unit, parcel.Id, now, validUntil, keys.Signing.KeyId, jws,
-                request.HolderName.Trim(), request.HolderSubject),
+                request.HolderName?.Trim(), request.HolderSubject),
             cancellationToken);
         return ToIssued(stored);
     }
@@ -135,18 +137,17 @@ public sealed class EPermitService(
             .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(word => $"{char.ToUpperInvariant(word[0])}."));
 
-    private static IssuedPermit ToIssued(StoredPermit permit) =>
+    private static IssuedEPermit ToIssued(StoredPermit permit) =>
         new(permit.Number, permit.Jws, permit.IssuedAt, permit.ValidUntil);
 
     private static void Validate(PermitToIssue request)
     {
         ArgumentNullException.ThrowIfNull(request);
         Require(!string.IsNullOrWhiteSpace(request.DossierNumber), "DossierNumber", "is empty");
-        Require(!string.IsNullOrWhiteSpace(request.HolderName), "HolderName", "is empty");
         Require(PermitTypes.All.Contains(request.Type), "Type", $"must be one of {string.Join(", ", PermitTypes.All)}");
         Require(request.Scope is not null, "Scope", "is missing");
         Require(request.Scope!.Floors >= 1 && request.Scope.Basements >= 0, "Scope", "needs ≥1 floor and ≥0 basements");
-        Require(request.Scope.HeightM > 0 && request.Scope.FootprintM2 > 0 && request.Scope.GrossFloorAreaM2 >= 0,
+        Require(request.Scope.HeightM > 0 && request.Scope.FootprintM2 > 0 && request.Scope.GrossFloorAreaM2 is null or > 0,
             "Scope", "needs a positive height and footprint");
         Require(request.Conditions is not null && request.Conditions.All(c => !string.IsNullOrWhiteSpace(c)),
             "Conditions", "must be a list of non-empty texts");

@@ -16,7 +16,7 @@ public static class EPermitsExtensions
     /// register (PostgreSQL when ConnectionStrings:Postgres is set, migrated with the land records; otherwise in
     /// memory) and <see cref="EPermitService"/>.
     /// </summary>
-    public static IHostApplicationBuilder AddEPermits(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddEPermitRegister(this IHostApplicationBuilder builder)
     {
         if (builder.Services.Any(d => d.ServiceType == typeof(EPermitService)))
         {

@@ -30,7 +30,7 @@ public interface IEPermitStore
 }
 
 /// <summary>A permit in the register.</summary>
-/// <param name="HolderName">RESTRICTED personal data: shown only to the holder and to officers.</param>
+/// <param name="HolderName">RESTRICTED personal data, when known: shown only to the holder and to officers.</param>
 /// <param name="HolderSubject">The holder's account (token <c>sub</c>), so the holder can see their own permit.</param>
 public sealed record StoredPermit(
     string Number,
@@ -41,7 +41,7 @@ public sealed record StoredPermit(
     DateTimeOffset ValidUntil,
     string KeyId,
     string Jws,
-    string HolderName,
+    string? HolderName,
     string? HolderSubject,
     PermitRevocation? Revocation = null);
 

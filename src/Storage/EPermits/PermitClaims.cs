@@ -43,9 +43,9 @@ public sealed record PermitClaims
     [JsonPropertyName("conditions")]
     public required IReadOnlyList<string> Conditions { get; init; }
 
-    /// <summary>The holder's initials only, e.g. "N.V.A." (personal data stays in the register).</summary>
+    /// <summary>The holder's initials only, e.g. "N.V.A." (personal data stays in the register); null when not given.</summary>
     [JsonPropertyName("holder")]
-    public required string HolderInitials { get; init; }
+    public string? HolderInitials { get; init; }
 
     [JsonPropertyName("iat")]
     public required long IssuedAtUnix { get; init; }
@@ -74,7 +74,7 @@ public sealed record PermitScope(
     [property: JsonPropertyName("basements")] int Basements,
     [property: JsonPropertyName("heightM")] double HeightM,
     [property: JsonPropertyName("footprintM2")] double FootprintM2,
-    [property: JsonPropertyName("grossFloorAreaM2")] double GrossFloorAreaM2);
+    [property: JsonPropertyName("grossFloorAreaM2")] double? GrossFloorAreaM2 = null);
 
 /// <summary>Permit types of Law 135/2025/QH15 (in force 1 July 2026) [secondary].</summary>
 public static class PermitTypes

@@ -41,7 +41,7 @@ public sealed class PostgresEPermitStore(NpgsqlDataSource dataSource) : IEPermit
             insert.Parameters.Add(new() { Value = permit.ValidUntil.UtcDateTime });
             insert.Parameters.Add(new() { Value = permit.KeyId });
             insert.Parameters.Add(new() { Value = permit.Jws });
-            insert.Parameters.Add(new() { Value = permit.HolderName });
+            insert.Parameters.Add(new() { Value = (object?)permit.HolderName ?? DBNull.Value });
             insert.Parameters.Add(new() { Value = (object?)permit.HolderSubject ?? DBNull.Value });
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -103,7 +103,7 @@ public sealed class PostgresEPermitStore(NpgsqlDataSource dataSource) : IEPermit
         return new StoredPermit(
             reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
             Utc(reader.GetDateTime(4)), Utc(reader.GetDateTime(5)), reader.GetString(6), reader.GetString(7),
-            reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9), revocation);
+            reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9), revocation);
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

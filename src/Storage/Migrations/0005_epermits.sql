@@ -20,7 +20,7 @@ CREATE TABLE epermits (
     key_id text NOT NULL,
     -- The compact JWS exactly as issued; its payload holds the claims (no personal data beyond initials).
     jws text NOT NULL,
-    holder_name text NOT NULL,
+    holder_name text,
     holder_subject text,
     created_at timestamptz NOT NULL DEFAULT now()
 );
