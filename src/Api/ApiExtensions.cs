@@ -24,6 +24,7 @@ public static class ApiExtensions
         builder.AddLandRecords();
         Storage.Permits.PermitsExtensions.AddPermits(builder);
         builder.AddSites();
+        EPermits.EPermitsExtensions.AddEPermits(builder);
         return builder;
     }
 
@@ -44,6 +45,7 @@ public static class ApiExtensions
         MapData.MapDataApi.MapMapDataApi(app);
         Permits.PermitsApi.MapPermitsApi(app);
         Sites.SitesApi.MapSitesApi(app);
+        EPermits.EPermitsApi.MapEPermitsApi(app);
         return app;
     }
 }

@@ -17,6 +17,10 @@ public static class CliApp
         {
             root.Subcommands.Add(command);
         }
+        foreach (var command in PermitCommands.Build())
+        {
+            root.Subcommands.Add(command);
+        }
         var verbs = root.Subcommands.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         if (args.Length > 0 && (verbs.Contains(args[0]) || args[0] is "--help" or "-h" or "--version"))
         {
