@@ -57,6 +57,32 @@ public sealed class PlatformInstance : IAsyncDisposable
         return new PlatformInstance(app, new Uri($"http://127.0.0.1:{port}/"), mqttPort);
     }
 
+    /// <summary>
+    /// Production mode against the real services (Redis, PostgreSQL <paramref name="postgres"/>, mosquitto, InfluxDB)
+    /// with its own gateway client and shared-subscription group, a fresh permit signing key and an unused OIDC
+    /// authority; <paramref name="extra"/> adds or overrides settings.
+    /// </summary>
+    public static Dictionary<string, string?> ProductionSettings(string postgres, IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Platform:Mode"] = "Production",
+            ["ConnectionStrings:Postgres"] = postgres,
+            ["ConnectionStrings:Redis"] = TestServices.Redis,
+            ["ConnectionStrings:Mqtt"] = TestServices.Mqtt,
+            ["ConnectionStrings:Influx"] = TestServices.Influx.ToString(),
+            ["Gateway:ClientId"] = $"gw-test-{Guid.NewGuid():N}",
+            ["Gateway:SharedGroup"] = $"grp{Guid.NewGuid():N}",
+            ["Auth:Authority"] = "https://127.0.0.1:9/unused-oidc",
+            ["EPermits:SigningKeyPem"] = HcmCity.Storage.EPermits.PermitKey.Generate().ExportPrivateKeyPem(),
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

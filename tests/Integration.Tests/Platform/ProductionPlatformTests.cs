@@ -22,17 +22,7 @@ public sealed class ProductionPlatformTests
         await TestServices.RequireTcpAsync("mosquitto", TestServices.Mqtt, ct);
         await TestServices.RequireTcpAsync("Redis", TestServices.Redis, ct);
         await using var database = await PostgresDatabase.CreateAsync(ct);
-        await using var platform = await PlatformInstance.StartAsync(new Dictionary<string, string?>
-        {
-            ["Platform:Mode"] = "Production",
-            ["ConnectionStrings:Postgres"] = database.ConnectionString,
-            ["ConnectionStrings:Redis"] = TestServices.Redis,
-            ["ConnectionStrings:Mqtt"] = TestServices.Mqtt,
-            ["ConnectionStrings:Influx"] = TestServices.Influx.ToString(),
-            ["Gateway:ClientId"] = $"gw-test-{Guid.NewGuid():N}",
-            ["Gateway:SharedGroup"] = $"grp{Guid.NewGuid():N}",
-            ["Auth:Authority"] = "https://127.0.0.1:9/unused-oidc",
-        });
+        await using var platform = await PlatformInstance.StartAsync(PlatformInstance.ProductionSettings(database.ConnectionString));
         await platform.Services.GetRequiredService<InfluxClient>().EnsureDatabaseAsync(ct);
 
         var ready = await Eventually.ReturnsAsync(async () =>

@@ -24,18 +24,8 @@ public sealed class SitesProductionTests
         await TestServices.RequireTcpAsync("mosquitto", TestServices.Mqtt, Ct);
         await TestServices.RequireTcpAsync("Redis", TestServices.Redis, Ct);
         await using var database = await PostgresDatabase.CreateAsync(Ct);
-        await using var platform = await PlatformInstance.StartAsync(new Dictionary<string, string?>
-        {
-            ["Platform:Mode"] = "Production",
-            ["ConnectionStrings:Postgres"] = database.ConnectionString,
-            ["ConnectionStrings:Redis"] = TestServices.Redis,
-            ["ConnectionStrings:Mqtt"] = TestServices.Mqtt,
-            ["ConnectionStrings:Influx"] = TestServices.Influx.ToString(),
-            ["Gateway:ClientId"] = $"gw-sites-{Guid.NewGuid():N}",
-            ["Gateway:SharedGroup"] = $"grp{Guid.NewGuid():N}",
-            ["Auth:Authority"] = "https://127.0.0.1:9/unused-oidc",
-            ["Sites:Monitoring:OfflineAfter"] = "00:00:03",
-        });
+        await using var platform = await PlatformInstance.StartAsync(PlatformInstance.ProductionSettings(
+            database.ConnectionString, new Dictionary<string, string?> { ["Sites:Monitoring:OfflineAfter"] = "00:00:03" }));
         var services = platform.Services;
         await services.GetRequiredService<InfluxClient>().EnsureDatabaseAsync(Ct);
         var grains = services.GetRequiredService<IGrainFactory>();
