@@ -60,7 +60,10 @@ public static class AuthExtensions
             {
                 OnMessageReceived = context =>
                 {
-                    if (string.IsNullOrEmpty(context.Token) && context.Request.Cookies.TryGetValue(TokenCookie, out var cookie))
+                    // The cookie serves browsers opening pages; an explicit Authorization header always wins.
+                    if (string.IsNullOrEmpty(context.Token)
+                        && string.IsNullOrEmpty(context.Request.Headers.Authorization)
+                        && context.Request.Cookies.TryGetValue(TokenCookie, out var cookie))
                     {
                         context.Token = cookie;
                     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using HcmCity.Storage.EPermits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QRCoder;
@@ -14,9 +15,11 @@ namespace HcmCity.Api.EPermits;
 /// </summary>
 public static class PermitPages
 {
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    /// <summary>Escapes markup but keeps Vietnamese letters as text (the default encoder turns them into entities).</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+    /// <summary>Vietnamese number style (15,8 m) without ICU data: the platform runs in globalization-invariant mode.</summary>
+    private static readonly NumberFormatInfo Vietnamese = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "." };
 
     private const string Style = """
         body{font-family:"Times New Roman",serif;background:#f4f1ea;margin:0;color:#111}
@@ -60,7 +63,7 @@ public static class PermitPages
             <body><main>
             <header><div>{E(claims.Issuer.ToUpperInvariant())}</div>
             <div>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</div></header>
-            <h1>{E(PermitTypes.VietnameseName(claims.Type).ToUpper(Vietnamese))}<small>Construction permit ({E(claims.Type)})</small></h1>
+            <h1>{E(PermitTypes.VietnameseName(claims.Type).ToUpperInvariant())}<small>Construction permit ({E(claims.Type)})</small></h1>
             <p class="no">Số / No.: <strong id="permit-number">{E(permit.Number)}</strong></p>
             {Status(verification)}
             <dl>

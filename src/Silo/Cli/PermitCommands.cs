@@ -122,14 +122,17 @@ internal static class PermitCommands
             .AddEnvironmentVariables()
             .Build();
         var options = configuration.GetSection(EPermitOptions.Section).Get<EPermitOptions>() ?? new EPermitOptions();
-        if (string.IsNullOrWhiteSpace(options.SigningKeyPem))
+        PermitSigningKeys keys;
+        try
         {
-            // Embedded mode's key lives only as long as its process: fetch that one from GET /api/permits/keys.
-            throw new ConfigurationException(
-                $"{EPermitOptions.Section}:SigningKeyPem is not set: there is no lasting key to export " +
-                "(a running embedded platform publishes its own at GET /api/permits/keys).");
+            // Production rules: without a configured key there is nothing lasting to export (an embedded platform's
+            // key lives as long as its process and is published at GET /api/permits/keys).
+            keys = PermitSigningKeys.FromOptions(options, PlatformMode.Production);
         }
-        var keys = PermitSigningKeys.FromOptions(options, PlatformMode.Production);
+        catch (ConfigurationException e)
+        {
+            return Fail(e.Message);
+        }
         File.WriteAllText(output.FullName, keys.Trusted.ToJwksJson());
         Console.WriteLine($"Wrote {keys.Trusted.Keys.Count} public key(s) to {output.FullName}; signing key {keys.Signing.KeyId}.");
         return Valid;

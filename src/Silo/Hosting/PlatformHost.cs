@@ -53,7 +53,9 @@ public static class PlatformHost
         else
         {
             builder.AddHcmAuth();
+            // A silo without the API still hosts every grain, so it needs the stores they use.
             HcmCity.Storage.LandRecordsExtensions.AddLandRecords(builder);
+            HcmCity.Storage.Permits.PermitsExtensions.AddPermits(builder);
             HcmCity.Storage.Sites.SiteRecordsExtensions.AddSiteRecords(builder);
         }
         if (hostGateway)
