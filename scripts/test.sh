@@ -14,20 +14,17 @@ results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 set +e
-dotnet test --solution HcmCity.sln -c Release --no-build --results-directory "$results" --report-ctrf "$@"
-code=$?
+# Every test assembly's summary is counted from dotnet test's own totals: the CTRF reports (kept as artefacts) are
+# named by user, host and time, so two assemblies finishing in the same microsecond overwrite each other's file.
+dotnet test --solution HcmCity.sln -c Release --no-build --results-directory "$results" --report-ctrf "$@" 2>&1 |
+  tee "$results/dotnet-test.log"
+code=${PIPESTATUS[0]}
 set -e
 
-passed=0 failed=0 skipped=0 reports=0
-for report in "$results"/*.ctrf; do
-  [ -e "$report" ] || continue
-  reports=$((reports + 1))
-  summary=$(tr -d '\n ' < "$report" | grep -o '"summary":{[^}]*}')
-  p=$(grep -o '"passed":[0-9]*' <<<"$summary" | cut -d: -f2)
-  f=$(grep -o '"failed":[0-9]*' <<<"$summary" | cut -d: -f2)
-  s=$(grep -o '"skipped":[0-9]*' <<<"$summary" | cut -d: -f2)
-  passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0})) skipped=$((skipped + ${s:-0}))
-done
+summary_count() { grep -o "^  $1: [0-9]*" "$results/dotnet-test.log" | tail -n 1 | awk '{print $2}'; }
+passed=$(summary_count succeeded) failed=$(summary_count failed) skipped=$(summary_count skipped)
+reports=$(grep -c '^  total: [0-9]' "$results/dotnet-test.log" || true)
+passed=${passed:-0} failed=${failed:-0} skipped=${skipped:-0}
 # The web map's own unit tests (node --test, no packages beyond maps/package.json).
 set +e
 map_output=$(cd maps && npm test 2>&1)
@@ -42,7 +39,7 @@ if [ "$map_code" -ne 0 ] && [ "${map_failed:-0}" -eq 0 ]; then
 fi
 
 if [ "$reports" -eq 0 ]; then
-  echo "no test report was written" >&2
+  echo "dotnet test printed no summary" >&2
   failed=$((failed + 1))
 fi
 if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then
