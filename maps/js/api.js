@@ -32,17 +32,33 @@ async function readProblem(response) {
   return { title: `${response.status} ${response.statusText}`.trim() };
 }
 
-async function getJson(path, params = {}, signal = undefined) {
+/** The signed-in user's bearer token, or null for a guest (set by session.js). */
+let bearerToken = null;
+
+export function setBearerToken(token) {
+  bearerToken = token || null;
+}
+
+async function requestJson(method, path, { params = {}, body = undefined, signal = undefined } = {}) {
   const url = new URL(path, window.location.origin);
   for (const [name, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') {
       url.searchParams.set(name, String(value));
     }
   }
+  const headers = { Accept: 'application/geo+json, application/json, application/problem+json' };
+  if (bearerToken) {
+    headers.Authorization = `Bearer ${bearerToken}`;
+  }
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
   let response;
   try {
     response = await fetch(url, {
-      headers: { Accept: 'application/geo+json, application/json, application/problem+json' },
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
   } catch (error) {
@@ -57,7 +73,15 @@ async function getJson(path, params = {}, signal = undefined) {
   if (!response.ok) {
     throw new ApiError(response.status, await readProblem(response));
   }
-  return response.json();
+  return response.status === 204 ? null : response.json();
+}
+
+function getJson(path, params = {}, signal = undefined) {
+  return requestJson('GET', path, { params, signal });
+}
+
+function postJson(path, body = {}) {
+  return requestJson('POST', path, { body });
 }
 
 /** { center: [lon, lat], zoom, bounds: [minLon, minLat, maxLon, maxLat] } of the seeded data. */
@@ -81,4 +105,62 @@ export function getParcel(id, { crs, signal } = {}) {
 /** Parcels by map sheet (số tờ) and parcel number (số thửa); unit narrows the search when sheets repeat. */
 export function searchParcels({ unit, sheet, number }) {
   return getJson('/api/parcels', { unit, sheet, number });
+}
+
+/** Embedded mode's demo sign-in: { accessToken, role } for role officer | inspector | citizen | developer | admin. */
+export function demoSignIn(role, unit) {
+  return postJson('/api/auth/demo-token', { role, unit: unit || null });
+}
+
+/** Clears the sign-in cookie that pages such as the e-permit page rely on. */
+export function signOut() {
+  return postJson('/api/auth/sign-out');
+}
+
+/** The signed-in officer's unit's dossiers: { items: [{ number, state, deadline, daysLeft, overdue, ... }] }. */
+export function listDossiers({ state, overdue } = {}) {
+  return getJson('/api/permits/applications', { state, overdue, limit: 200 });
+}
+
+/** One dossier with its site plan, applicant and history (officers of its unit). */
+export function getDossier(number) {
+  return getJson(`/api/permits/applications/${encodeURIComponent(number)}`);
+}
+
+/** The compliance check of a dossier's site plan: verdict, findings, parcel and footprint, all in WGS 84. */
+export function checkDossier(number, areaType) {
+  return getJson(`/api/permits/applications/${encodeURIComponent(number)}/check`, { areaType });
+}
+
+/** Moves a dossier through its workflow: action start-appraisal | notify-deficiency | approve | refuse | ... */
+export function transitionDossier(number, action, reason) {
+  return postJson(`/api/permits/applications/${encodeURIComponent(number)}/transitions`, { action, reason });
+}
+
+/** A citizen's view of a dossier by number and tracking secret, without signing in. */
+export function trackDossier(number, secret) {
+  return getJson(`/api/track/${encodeURIComponent(number)}`, { secret });
+}
+
+/** Construction sites inside a WGS 84 bbox: [{ id, permitNumber, status, lon, lat, ... }]. */
+export function searchSites(bounds) {
+  return getJson('/api/sites', { bbox: bounds.join(','), limit: 500 });
+}
+
+/** One site: status, conditions, sensors with their latest metrics, open alerts. */
+export function getSite(id) {
+  return getJson(`/api/sites/${encodeURIComponent(id)}`);
+}
+
+export function acknowledgeAlert(id) {
+  return postJson(`/api/alerts/${encodeURIComponent(id)}/acknowledge`);
+}
+
+export function resolveAlert(id) {
+  return postJson(`/api/alerts/${encodeURIComponent(id)}/resolve`);
+}
+
+/** Reading aggregates of one sensor for a chart: { series: [{ name, points: [{ time, mean, min, max }] }] }. */
+export function getReadings(deviceId, { from, to, every } = {}) {
+  return getJson(`/api/sensors/${encodeURIComponent(deviceId)}/readings`, { from, to, every });
 }

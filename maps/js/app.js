@@ -1,16 +1,20 @@
 // Entry point of the web map: builds the offline style, adds the controls, and wires the ward, parcel, search,
-// panel and status modules together. Later features (officer permits panel, inspector live alerts over SignalR
-// from /vendor/signalr/signalr.min.js) add their own module and are wired here the same way.
+// panel and status modules together, then the screens of each role: the permit officer's dossiers, the inspector's
+// live sites and alerts (SignalR), and the citizen's dossier tracking.
 
 import { LngLatBounds, Map, NavigationControl, ScaleControl } from '/vendor/maplibre-gl/maplibre-gl.mjs';
 import { getMapConfig } from './api.js';
 import { HomeControl } from './controls.js';
 import { renderLegend } from './landuse.js';
+import { createInspector } from './inspector.js';
+import { createOfficer } from './officer.js';
 import { createPanel } from './panel.js';
 import { createParcels } from './parcels.js';
 import { createSearch } from './search.js';
+import { createSession } from './session.js';
 import { createStatus } from './status.js';
 import { buildStyle, DEFAULT_PARCEL_MIN_ZOOM } from './style.js';
+import { createTracking } from './track.js';
 import { createWards } from './wards.js';
 
 /** Ho Chi Minh City centre, shown only when the API cannot say where the data is. */
@@ -69,13 +73,43 @@ async function start() {
   const wards = createWards(map);
   const panel = createPanel(
     { root: byId('panel'), title: byId('panel-title'), body: byId('panel-body'), closeButton: byId('panel-close') },
-    { onClose: () => parcels.clearSelection() },
+    {
+      onClose: () => {
+        parcels.clearSelection();
+        officer.closed();
+        inspector.closed();
+      },
+    },
   );
   const parcels = createParcels(map, { panel, wards, status });
   createSearch(byId('search'), {
     status,
     unitLabel: (code) => wards.unitLabel(code),
     onFound: (feature) => parcels.select(feature.properties?.id ?? feature.id, { fly: true, focus: true }),
+  });
+
+  const work = { root: byId('work'), title: byId('work-title'), body: byId('work-body') };
+  const officer = createOfficer(map, { work, panel, status });
+  const inspector = createInspector(map, { work, panel, status });
+  createTracking({
+    dialog: byId('track'), form: byId('track-form'), openButton: byId('track-open'), result: byId('track-result'),
+  });
+  // One role's screen at a time: signing in as another role (or out) stops the previous one.
+  let screen = null;
+  const session = createSession(byId('session'), {
+    onChange: async (current) => {
+      await screen?.stop();
+      screen = null;
+      panel.close();
+      work.root.hidden = true;
+      work.body.replaceChildren();
+      if (current?.role === 'officer') {
+        screen = officer;
+      } else if (current?.role === 'inspector') {
+        screen = inspector;
+      }
+      await screen?.start(current);
+    },
   });
 
   const showZoom = () => {
@@ -106,6 +140,8 @@ async function start() {
     } catch (error) {
       status.error('Không tải được ranh giới phường, xã / Could not load ward boundaries', error);
     }
+    // Role screens draw into the style's sources, which exist once the style has loaded.
+    session.start();
   });
 }
 

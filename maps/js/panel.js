@@ -1,17 +1,9 @@
 // The parcel side panel: identity, area, land use and coordinates of one parcel in WGS 84 and VN-2000.
 
+import { element } from './dom.js';
 import { describeError } from './status.js';
 import { crsLabel, formatArea, formatDegrees, formatMetres } from './format.js';
 import { landUseName, splitLandUse } from './landuse.js';
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    node.setAttribute(name, value);
-  }
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
-}
 
 function row(label, ...values) {
   return [element('dt', {}, label), element('dd', {}, ...values)];
@@ -88,6 +80,11 @@ export function createPanel({ root, title, body, closeButton }, { onClose }) {
 
   return {
     close,
+
+    /** Any other content (a dossier, a site) under its own heading. */
+    showContent(heading, children, { focus = false } = {}) {
+      open(heading, children, { focus });
+    },
 
     loading({ focus = false } = {}) {
       open('Thửa đất / Parcel', [element('p', { class: 'muted' }, 'Đang tải… / Loading…')], { focus });

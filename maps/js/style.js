@@ -5,7 +5,7 @@
 import { parcelTilesUrl } from './api.js';
 import { landUseFillColor } from './landuse.js';
 
-export const SOURCES = { wards: 'wards', parcels: 'parcels', selection: 'selection' };
+export const SOURCES = { wards: 'wards', parcels: 'parcels', selection: 'selection', review: 'review', sites: 'sites' };
 
 /** Name of the layer inside the parcel vector tiles. */
 export const PARCEL_SOURCE_LAYER = 'parcels';
@@ -16,6 +16,19 @@ export const LAYERS = {
   parcelsOutline: 'parcels-outline',
   parcelsHover: 'parcels-hover',
   selectionLine: 'selection-line',
+  reviewParcel: 'review-parcel',
+  reviewFootprint: 'review-footprint',
+  reviewFinding: 'review-finding',
+  reviewFindingLine: 'review-finding-line',
+  sites: 'sites-circle',
+};
+
+/** Colours of a construction site's status (ok, warning, violation, offline), shared by the map and the legend. */
+export const SITE_STATUS_COLORS = {
+  ok: '#2e7d32',
+  warning: '#f9a825',
+  violation: '#c62828',
+  offline: '#757575',
 };
 
 /**
@@ -47,6 +60,10 @@ export function buildStyle({ parcelMinZoom = DEFAULT_PARCEL_MIN_ZOOM } = {}) {
         promoteId: 'id',
       },
       [SOURCES.selection]: { type: 'geojson', data: EMPTY },
+      // An officer's open dossier: the parcel, the footprint and each failing finding (property kind).
+      [SOURCES.review]: { type: 'geojson', data: EMPTY },
+      // Construction sites for inspectors, one point each (property status).
+      [SOURCES.sites]: { type: 'geojson', data: EMPTY, promoteId: 'id' },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#f3f1ea' } },
@@ -100,6 +117,49 @@ export function buildStyle({ parcelMinZoom = DEFAULT_PARCEL_MIN_ZOOM } = {}) {
         source: SOURCES.selection,
         layout: { 'line-join': 'round' },
         paint: { 'line-color': '#0b1f66', 'line-width': 3.5 },
+      },
+      {
+        id: LAYERS.reviewParcel,
+        type: 'line',
+        source: SOURCES.review,
+        filter: ['==', ['get', 'kind'], 'parcel'],
+        paint: { 'line-color': '#0b1f66', 'line-width': 3, 'line-dasharray': [2, 1] },
+      },
+      {
+        id: LAYERS.reviewFootprint,
+        type: 'fill',
+        source: SOURCES.review,
+        filter: ['==', ['get', 'kind'], 'footprint'],
+        paint: { 'fill-color': '#0b4fb3', 'fill-opacity': 0.35, 'fill-outline-color': '#0b4fb3' },
+      },
+      {
+        id: LAYERS.reviewFinding,
+        type: 'fill',
+        source: SOURCES.review,
+        filter: ['==', ['get', 'kind'], 'finding'],
+        paint: { 'fill-color': '#c62828', 'fill-opacity': 0.55 },
+      },
+      {
+        id: LAYERS.reviewFindingLine,
+        type: 'line',
+        source: SOURCES.review,
+        filter: ['==', ['get', 'kind'], 'finding'],
+        paint: { 'line-color': '#c62828', 'line-width': 2.5 },
+      },
+      {
+        id: LAYERS.sites,
+        type: 'circle',
+        source: SOURCES.sites,
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 5, 16, 10],
+          'circle-color': ['match', ['get', 'status'],
+            'warning', SITE_STATUS_COLORS.warning,
+            'violation', SITE_STATUS_COLORS.violation,
+            'offline', SITE_STATUS_COLORS.offline,
+            SITE_STATUS_COLORS.ok],
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': 2,
+        },
       },
     ],
   };

@@ -60,6 +60,14 @@ public static class AuthExtensions
             {
                 OnMessageReceived = context =>
                 {
+                    // Browsers' WebSockets cannot carry headers: SignalR sends the token as access_token, hubs only.
+                    if (string.IsNullOrEmpty(context.Token)
+                        && context.Request.Path.StartsWithSegments("/hubs")
+                        && context.Request.Query.TryGetValue("access_token", out var queryToken)
+                        && !string.IsNullOrEmpty(queryToken))
+                    {
+                        context.Token = queryToken;
+                    }
                     // The cookie serves browsers opening pages; an explicit Authorization header always wins.
                     if (string.IsNullOrEmpty(context.Token)
                         && string.IsNullOrEmpty(context.Request.Headers.Authorization)
@@ -100,6 +108,15 @@ public static class AuthExtensions
             })
             .WithName("DemoSignIn")
             .WithSummary("Đăng nhập thử / Demo sign-in (embedded mode only)")
+            .WithTags("Auth");
+        app.MapPost("/api/auth/sign-out", (HttpContext http) =>
+            {
+                http.Response.Cookies.Delete(TokenCookie, new CookieOptions { Path = "/" });
+                return TypedResults.NoContent();
+            })
+            .AllowAnonymous()
+            .WithName("SignOut")
+            .WithSummary("Đăng xuất (xóa cookie) / Sign out (clears the sign-in cookie)")
             .WithTags("Auth");
         return app;
     }
