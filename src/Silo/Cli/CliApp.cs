@@ -17,7 +17,7 @@ public static class CliApp
         {
             root.Subcommands.Add(command);
         }
-        foreach (var command in PermitCommands.Build())
+        foreach (var command in PermitCommands.Build().Concat(AuditCommands.Build()))
         {
             root.Subcommands.Add(command);
         }
@@ -25,8 +25,20 @@ public static class CliApp
         if (args.Length > 0 && (verbs.Contains(args[0]) || args[0] is "--help" or "-h" or "--version"))
         {
             var exit = 0;
-            var guarded = await ConfigurationGuard.RunAsync(async () => exit = await root.Parse(args).InvokeAsync());
-            return guarded != 0 ? guarded : exit;
+            // A verb's configuration mistake reaches the guard (one line, exit code 2) instead of
+            // System.CommandLine's own handler, which prints a stack trace and exits with 1.
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            try
+            {
+                var guarded = await ConfigurationGuard.RunAsync(async () => exit = await root.Parse(args).InvokeAsync(invocation));
+                return guarded != 0 ? guarded : exit;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Anything else is a fault, not the operator's input: the whole exception, exit code 1.
+                await Console.Error.WriteLineAsync(e.ToString());
+                return 1;
+            }
         }
         return await ConfigurationGuard.RunAsync(() => PlatformHost.RunAsync(args));
     }

@@ -209,13 +209,13 @@ internal static class ParcelCommands
         return await DatabaseMigrator.MigrateAsync(dataSource, loggers.CreateLogger(typeof(DatabaseMigrator)), ct);
     }
 
-    private static Option<string?> ConnectionOption() => new("--connection")
+    internal static Option<string?> ConnectionOption() => new("--connection")
     {
         Description = $"PostgreSQL connection string; defaults to {PlatformConfiguration.PostgresKey} " +
                       "(appsettings.json or the ConnectionStrings__Postgres environment variable).",
     };
 
-    private static string ConnectionString(string? option)
+    internal static string ConnectionString(string? option)
     {
         if (!string.IsNullOrWhiteSpace(option))
         {

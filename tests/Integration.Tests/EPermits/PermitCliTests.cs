@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Storage.EPermits;
 
 namespace HcmCity.Integration.Tests.EPermits;
@@ -133,22 +133,6 @@ public sealed class PermitCliTests(EPermitPlatformFixture fixture) : IDisposable
 
     private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(args, []);
 
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "HcmCity.Silo.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _directory,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string> environment) =>
+        SiloProcess.RunAsync(args, environment, _directory);
 }

@@ -100,6 +100,31 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task The_audit_verify_verb_says_intact_then_names_the_entry_a_superuser_altered()
+    {
+        var (database, _) = await AuditedDatabaseAsync(5);
+        await using var _ = database;
+        string[] verify = ["audit", "verify", "--connection", database.ConnectionString];
+
+        var intact = await SiloProcess.RunAsync(verify);
+        await ExecuteAsync(database, """
+            SET session_replication_role = replica;
+            UPDATE audit_log SET subject = 'HS-2026-999999' WHERE seq = 3;
+            SET session_replication_role = origin;
+            """);
+        var broken = await SiloProcess.RunAsync(verify);
+        var noConnection = await SiloProcess.RunAsync(["audit", "verify"], new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = "" });
+
+        Assert.Equal(0, intact.Exit);
+        Assert.Contains("intact: 5 entries", intact.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, broken.Exit);
+        Assert.Contains("BROKEN at entry 3", broken.Stderr, StringComparison.Ordinal);
+        Assert.Contains("altered", broken.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, noConnection.Exit);
+        Assert.Contains("ConnectionStrings:Postgres", noConnection.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_deleted_entry_is_detected_where_the_chain_breaks()
     {
         var (database, _) = await AuditedDatabaseAsync(5);
