@@ -6,7 +6,9 @@ using HcmCity.ApiLoad;
 // Load tool for the land-records API. Against the embedded host:
 //   dotnet run --project src/Silo -c Release
 //   dotnet run --project bench/ApiLoad -c Release -- --url http://127.0.0.1:5080 --clients 50 --duration 15
-// Options: --requests N (cap per scenario), --warmup N, --scenarios at,ogc,tile-z14,tile-z16.
+// Options: --requests N (cap per scenario), --warmup N, --scenarios at,ogc,tile-z14,tile-z16,site-plans.
+// Site-plan checks, N requests with C in flight (target: 10,000 checks ≤ 10 s):
+//   dotnet run --project bench/ApiLoad -c Release -- --scenarios site-plans --requests 10000 --clients 32 --duration 600
 // Prints latency percentiles and throughput per scenario, to compare with the targets in the README.
 LoadOptions options;
 try
@@ -38,14 +40,14 @@ var points = await SamplePoints.LoadAsync(http, pages: 5, stop.Token);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{options.BaseAddress} — {options.Clients} clients, {options.Duration.TotalSeconds:F0} s or {options.Requests} requests per scenario, {points.Count} sample parcels"));
 Console.WriteLine();
-Console.WriteLine($"{"scenario",-24} {"requests",9} {"errors",7} {"req/s",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}  target");
+Console.WriteLine($"{"scenario",-28} {"requests",9} {"errors",7} {"time s",8} {"req/s",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}  target");
 
 foreach (var scenario in Scenario.All.Where(s => options.Scenarios.Contains(s.Key)))
 {
     await LoadRunner.RunAsync(http, scenario, points, options with { Duration = TimeSpan.Zero, Requests = Math.Max(options.Warmup, 1) }, stop.Token);
     var result = await LoadRunner.RunAsync(http, scenario, points, options, stop.Token);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{scenario.Name,-24} {result.Count,9} {result.Errors,7} {result.Throughput,9:F0} {result.Percentile(50),8:F2} {result.Percentile(95),8:F2} {result.Percentile(99),8:F2} {result.Max,8:F2}  {scenario.Target}"));
+        $"{scenario.Name,-28} {result.Count,9} {result.Errors,7} {result.Elapsed.TotalSeconds,8:F2} {result.Throughput,9:F0} {result.Percentile(50),8:F2} {result.Percentile(95),8:F2} {result.Percentile(99),8:F2} {result.Max,8:F2}  {scenario.Target}"));
     if (result.FirstError is { } error)
     {
         Console.WriteLine($"  first error: {error}");
@@ -75,7 +77,13 @@ internal static class LoadRunner
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                    using var request = new HttpRequestMessage(scenario.NextBody is null ? HttpMethod.Get : HttpMethod.Post, path);
+                    if (scenario.NextBody is { } nextBody)
+                    {
+                        request.Content = new ByteArrayContent(nextBody(points, random));
+                        request.Content.Headers.ContentType = new("application/json");
+                    }
+                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                     await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
                     await body.CopyToAsync(Stream.Null, cancellationToken);
                     if (!response.IsSuccessStatusCode)

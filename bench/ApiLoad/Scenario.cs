@@ -8,7 +8,10 @@ namespace HcmCity.ApiLoad;
 /// README asks of 2.5 M parcels in PostGIS under 50 clients.
 /// </summary>
 /// <param name="Key">Name on the command line (--scenarios at,ogc).</param>
-public sealed record Scenario(string Key, string Name, string Target, Func<SamplePoints, Random, string> NextPath)
+/// <param name="NextBody">When set, the request is a POST of this JSON body to the path; else a GET.</param>
+public sealed record Scenario(
+    string Key, string Name, string Target, Func<SamplePoints, Random, string> NextPath,
+    Func<SamplePoints, Random, byte[]>? NextBody = null)
 {
     public static IReadOnlyList<Scenario> All { get; } =
     [
@@ -25,6 +28,10 @@ public sealed record Scenario(string Key, string Name, string Target, Func<Sampl
         }),
         new("tile-z14", "tile z14", "", (points, random) => TilePath(points, random, 14)),
         new("tile-z16", "tile z16", "p50 ≤ 15 ms", (points, random) => TilePath(points, random, 16)),
+        // Half passing, half failing plans on parcels on record; half of the answers in WGS 84 as the web map asks.
+        new("site-plans", "POST /api/site-plans/check", "10,000 in ≤ 10 s", (_, random) =>
+                random.Next(2) == 0 ? "api/site-plans/check" : "api/site-plans/check?crs=EPSG:4326",
+            (points, random) => points.SitePlans[random.Next(points.SitePlans.Count)]),
     ];
 
     public static IReadOnlyList<string> Keys { get; } = [.. All.Select(s => s.Key)];

@@ -53,7 +53,8 @@ public static class RuleIds
 /// <summary>
 /// The outcome of one rule (kết quả kiểm tra). <see cref="Actual"/> and <see cref="Limit"/> are in
 /// <see cref="Unit"/> ("m", "m²", "%", "floors" or "" for a ratio); <see cref="Geometry"/>, when present, is the
-/// part to draw (e.g. the footprint outside the parcel, or inside the rear setback), in the parcel's CRS.
+/// part to draw (e.g. the footprint outside the parcel, inside the rear setback, or the whole footprint when the
+/// density is over), in the parcel's CRS.
 /// </summary>
 public sealed record Finding(
     string Rule,

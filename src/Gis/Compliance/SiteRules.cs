@@ -148,7 +148,8 @@ internal static class SiteRules
         return new Finding(RuleIds.Density, FindingStatus.Fail, actual, limit, "%",
             $"Mật độ xây dựng {F(actual)}% vượt mức tối đa {F(limit)}% cho lô {F(lot)} m².",
             $"Building density {F(actual)}% exceeds the {F(limit)}% maximum for a {F(lot)} m² lot.",
-            rule.Citation);
+            rule.Citation,
+            c.Footprint);
     }
 
     public static Finding Floors(CheckContext c)

@@ -61,6 +61,18 @@ public sealed class DensityTests
     }
 
     [Fact]
+    public void Density_over_limit_returns_the_footprint_to_draw_and_a_pass_returns_none()
+    {
+        var fail = Check(Parcel(10, 15), Plan(Rect(0, 0, 10, 12.1)))[RuleIds.Density];
+        var pass = Check(Parcel(10, 15), Plan(Rect(0, 0, 10, 12)))[RuleIds.Density];
+
+        Assert.NotNull(fail.Geometry);
+        Assert.Equal(121, fail.Geometry.Area, 6);
+        Assert.Equal(9210, fail.Geometry.SRID);
+        Assert.Null(pass.Geometry);
+    }
+
+    [Fact]
     public void Lot_of_exactly_100_m2_allows_90_percent_in_existing_areas()
     {
         var at = Check(Parcel(5, 20), Plan(Rect(0, 0, 5, 18)))[RuleIds.Density];
