@@ -44,8 +44,10 @@ async function start() {
   let view = FALLBACK_VIEW;
   let dataBounds = null;
   let parcelMinZoom = DEFAULT_PARCEL_MIN_ZOOM;
+  let demoOfficerUnit = null;
   try {
     const config = await getMapConfig();
+    demoOfficerUnit = config.demo?.officerUnit ?? null;
     view = { center: config.center, zoom: config.zoom };
     dataBounds = config.bounds ? LngLatBounds.convert(config.bounds) : null;
     parcelMinZoom = config.parcelMinZoom ?? DEFAULT_PARCEL_MIN_ZOOM;
@@ -97,6 +99,7 @@ async function start() {
   // One role's screen at a time: signing in as another role (or out) stops the previous one.
   let screen = null;
   const session = createSession(byId('session'), {
+    demoOfficerUnit,
     onChange: async (current) => {
       await screen?.stop();
       screen = null;

@@ -27,11 +27,20 @@ function load() {
 
 /**
  * @param {HTMLFormElement} form the #session form (role select, unit input, message)
- * @param {{onChange: (session: {role: string, unit: string|null}|null) => void}} handlers
+ * @param {{demoOfficerUnit?: string|null, onChange: (session: {role: string, unit: string|null}|null) => void}} options
+ *   demoOfficerUnit: the unit of the embedded mode's demo dossiers, offered when an officer signs in
  */
-export function createSession(form, { onChange }) {
+export function createSession(form, { demoOfficerUnit = null, onChange }) {
   const role = form.elements.namedItem('role');
   const unit = form.elements.namedItem('unit');
+  if (demoOfficerUnit) {
+    unit.placeholder = demoOfficerUnit;
+    role.addEventListener('change', () => {
+      if (role.value === 'officer' && !unit.value) {
+        unit.value = demoOfficerUnit;
+      }
+    });
+  }
   const message = form.querySelector('.session-message');
   let current = load();
 

@@ -3,6 +3,7 @@ using HcmCity.Api.Hubs;
 using HcmCity.Api.Problems;
 using HcmCity.Api.Sites;
 using HcmCity.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace HcmCity.Api;
@@ -25,7 +26,13 @@ public static class ApiExtensions
         builder.AddLandRecords();
         Storage.Permits.PermitsExtensions.AddPermits(builder);
         builder.AddSites();
+        // Embedded rule sets (a new decision is a new *.rules.json); a host may register its own catalog first.
+        builder.Services.TryAddSingleton(_ => Gis.Compliance.RuleSetCatalog.Embedded());
         EPermits.EPermitsExtensions.AddEPermits(builder);
+        if (builder.Configuration.GetValue<bool>($"{AuthOptions.Section}:{nameof(AuthOptions.DemoSignIn)}"))
+        {
+            Demo.DemoDossiers.Register(builder);
+        }
         return builder;
     }
 
@@ -46,6 +53,7 @@ public static class ApiExtensions
         MapData.MapDataApi.MapMapDataApi(app);
         Permits.PermitsApi.MapPermitsApi(app);
         Sites.SitesApi.MapSitesApi(app);
+        SitePlans.SitePlansApi.MapSitePlansApi(app);
         EPermits.EPermitsApi.MapEPermitsApi(app);
         return app;
     }

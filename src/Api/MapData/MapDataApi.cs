@@ -22,7 +22,8 @@ public static class MapDataApi
     }
 
     public static async Task<GeoJsonResult> GetConfigAsync(
-        WardBoundaries wards, [FromServices] NpgsqlDataSource? dataSource, CancellationToken cancellationToken)
+        WardBoundaries wards, [FromServices] NpgsqlDataSource? dataSource, [FromServices] Demo.DemoWorkList? demo,
+        CancellationToken cancellationToken)
     {
         var extent = await MapExtent.OfParcelsAsync(wards, dataSource, cancellationToken);
         var (lon, lat, zoom) = MapExtent.View(extent);
@@ -42,6 +43,13 @@ public static class MapDataApi
             writer.WriteNumberValue(Math.Round(extent.MaxY, 6));
             writer.WriteEndArray();
             writer.WriteNumber("parcelMinZoom", ParcelTileOptions.Default.MinZoom);
+            if (demo?.OfficerUnit is { } unit)
+            {
+                // Embedded mode: the unit of the demo dossiers, which the sign-in form offers to a demo officer.
+                writer.WriteStartObject("demo");
+                writer.WriteString("officerUnit", unit);
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
             return ValueTask.CompletedTask;
         });
