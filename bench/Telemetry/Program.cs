@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-// Load tool for site telemetry against the embedded host (demo sign-in, embedded broker):
-//   dotnet run --project src/Silo -c Release
+// Load tool for site telemetry against the embedded host (demo sign-in, embedded broker), without the demo devices:
+//   dotnet run --project src/Silo -c Release -- --Simulator:Enabled=false
 //   dotnet run --project bench/Telemetry -c Release -- --url http://127.0.0.1:5080 --mqtt 127.0.0.1:1883 --devices 100 --messages 50 --records 10
 // Registers a site with --devices noise sensors, publishes --messages SenML packs of --records readings per device
 // (QoS 1, all devices at once), and reports the publish rate and the end-to-end rate until every reading has passed

@@ -1,6 +1,7 @@
 using HcmCity.Api;
 using HcmCity.Api.Auth;
 using HcmCity.DeviceGateway;
+using HcmCity.DeviceGateway.Simulator;
 using HcmCity.ServiceDefaults;
 using Microsoft.Extensions.Configuration.Memory;
 using Orleans.Dashboard;
@@ -9,7 +10,7 @@ namespace HcmCity.Silo.Hosting;
 
 /// <summary>
 /// Builds the silo process. Embedded mode (the default) adds the Api, the DeviceGateway with the embedded MQTT
-/// broker, and the web map, so one command runs the whole platform with no database.
+/// broker, the device simulator and the web map, so one command runs a live city with no database.
 /// </summary>
 public static class PlatformHost
 {
@@ -23,6 +24,7 @@ public static class PlatformHost
         ["Gateway:EmbeddedBroker"] = "true",
         ["Gateway:SharedGroup"] = "",
         ["Auth:DemoSignIn"] = "true",
+        [$"{SimulatorOptions.Section}:Enabled"] = "true",
     };
 
     public static WebApplication Build(string[] args)
@@ -61,6 +63,11 @@ public static class PlatformHost
         if (hostGateway)
         {
             builder.AddDeviceGateway();
+            // On by default in embedded mode only (a live city for newcomers); elsewhere only when set.
+            if (builder.Configuration.GetValue<bool>($"{SimulatorOptions.Section}:Enabled"))
+            {
+                builder.AddDeviceSimulator();
+            }
         }
 
         var app = builder.Build();

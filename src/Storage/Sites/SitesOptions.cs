@@ -45,6 +45,23 @@ public sealed class NationalLimitsOptions
 
     /// <summary>QCVN 05:2023/BTNMT PM2.5 24 h mean: 50 µg/m³, 45 from 2026 [secondary source].</summary>
     public double Pm25DayUg { get; set; } = 45;
+
+    /// <summary>The conditions of a permit that sets none of its own, in a <see cref="SiteZones"/> zone.</summary>
+    public SiteConditions ConditionsFor(string zone)
+    {
+        var special = zone == SiteZones.Special;
+        return new SiteConditions(
+            DayStart,
+            NightStart,
+            special ? NoiseSpecialDayDb : NoiseNormalDayDb,
+            special ? NoiseSpecialNightDb : NoiseNormalNightDb,
+            VibrationDayDb,
+            null,
+            Pm10DayUg,
+            Pm25DayUg,
+            null,
+            null);
+    }
 }
 
 /// <summary>How sensors are judged: hysteresis, warning bands and silence before a sensor is offline.</summary>
