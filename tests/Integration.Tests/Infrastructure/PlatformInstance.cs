@@ -43,6 +43,8 @@ public sealed class PlatformInstance : IAsyncDisposable
             ["ConnectionStrings:Mqtt"] = $"127.0.0.1:{mqttPort}",
             ["LandRecords:SeedParcels"] = "2000",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests publish their own readings; the simulator's demo traffic is switched on by the tests about it.
+            ["Simulator:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
