@@ -66,6 +66,8 @@ async function start() {
     attributionControl: false,
     locale: LOCALE,
   });
+  // The map object for the browser console and end-to-end tests (e.g. which findings are drawn).
+  window.hcmcity = { map };
   map.addControl(new NavigationControl({ visualizePitch: false }), 'top-right');
   if (dataBounds) {
     map.addControl(new HomeControl(dataBounds), 'top-right');
@@ -106,6 +108,8 @@ async function start() {
       panel.close();
       work.root.hidden = true;
       work.body.replaceChildren();
+      // The work list takes the left side: the legend folds to its title line below it.
+      byId('legend').querySelector('details').open = !current;
       if (current?.role === 'officer') {
         screen = officer;
       } else if (current?.role === 'inspector') {
@@ -144,7 +148,8 @@ async function start() {
       status.error('Không tải được ranh giới phường, xã / Could not load ward boundaries', error);
     }
     // Role screens draw into the style's sources, which exist once the style has loaded.
-    session.start();
+    await session.start();
+    document.body.dataset.mapReady = 'true';
   });
 }
 

@@ -7,6 +7,7 @@ import { button, element, formatTime } from './dom.js';
 import { bbox } from './geometry.js';
 import {
   ACTION_NAMES, REASON_REQUIRED, RULE_NAMES, STATE_NAMES, STATUS_NAMES, formatMeasure, officerActions, reviewFeatures,
+  sortFindings,
 } from './review.js';
 import { describeError } from './status.js';
 import { SOURCES } from './style.js';
@@ -56,7 +57,7 @@ export function createOfficer(map, { work, panel, status }) {
   }
 
   function findingRows(check) {
-    return check.findings.map((finding) => {
+    return sortFindings(check.findings).map((finding) => {
       const drawable = finding.geometry && (finding.status === 'fail' || finding.status === 'review');
       return element('li', { class: `finding finding-${finding.status}`, 'data-rule': finding.rule },
         element('div', { class: 'finding-head' },

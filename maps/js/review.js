@@ -48,6 +48,16 @@ export const STATUS_NAMES = {
   'not-applicable': 'Không áp dụng / N/A',
 };
 
+const STATUS_ORDER = { fail: 0, review: 1, pass: 2, 'not-applicable': 3 };
+
+/** Findings with what needs the officer first: fail, review, pass, not applicable; rule order kept within each. */
+export function sortFindings(findings) {
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => ((STATUS_ORDER[a.finding.status] ?? 4) - (STATUS_ORDER[b.finding.status] ?? 4)) || a.index - b.index)
+    .map(({ finding }) => finding);
+}
+
 /** Decisions an officer can take on a dossier in this state; deficiency notice at most once. */
 export function officerActions(state, { deficiencyNotified = false } = {}) {
   return (OFFICER_ACTIONS[state] || []).filter((action) => !(action === 'notify-deficiency' && deficiencyNotified));

@@ -52,7 +52,7 @@ export function createSession(form, { demoOfficerUnit = null, onChange }) {
     message.textContent = current
       ? `Đã đăng nhập / Signed in: ${roleName(current.role)}${current.unit ? ` · ${current.unit}` : ''}`
       : '';
-    onChange(current ? { role: current.role, unit: current.unit, token: current.token } : null);
+    return onChange(current ? { role: current.role, unit: current.unit, token: current.token } : null);
   };
 
   form.addEventListener('submit', async (event) => {
@@ -83,7 +83,7 @@ export function createSession(form, { demoOfficerUnit = null, onChange }) {
     } else {
       sessionStorage.removeItem(STORAGE_KEY);
     }
-    apply();
+    await apply();
   });
 
   return {

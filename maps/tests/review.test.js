@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMeasure, officerActions, reviewFeatures } from '../js/review.js';
+import { formatMeasure, officerActions, reviewFeatures, sortFindings } from '../js/review.js';
 
 const square = (x) => ({ type: 'Polygon', coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] });
 
@@ -49,5 +49,13 @@ describe('formatMeasure', () => {
     assert.equal(formatMeasure(15.8, 'm'), '15,8 m');
     assert.equal(formatMeasure(4, 'floors'), '4 floors');
     assert.equal(formatMeasure(null, 'm'), '—');
+  });
+});
+
+describe('sortFindings', () => {
+  it('puts failing, then to-review findings first and keeps the rule order within each status', () => {
+    const findings = ['pass', 'fail', 'not-applicable', 'review', 'fail'].map((status, i) => ({ rule: `r${i}`, status }));
+    assert.deepEqual(sortFindings(findings).map((f) => f.rule), ['r1', 'r4', 'r3', 'r0', 'r2']);
+    assert.equal(findings[0].rule, 'r0');
   });
 });

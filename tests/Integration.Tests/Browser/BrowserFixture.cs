@@ -59,7 +59,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         Assertions.SetDefaultExpectTimeout((float)Timeout.TotalMilliseconds);
         // The platform (seeding the synthetic city, starting a silo) and the browser start side by side.
-        var platform = PlatformInstance.StartAsync();
+        // The demo dossiers give the officer screen a work list, as a newcomer sees it.
+        var platform = PlatformInstance.StartAsync(new Dictionary<string, string?> { ["Demo:Dossiers"] = "6" });
         var browser = LaunchAsync(executable);
         try
         {

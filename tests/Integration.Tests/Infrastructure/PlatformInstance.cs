@@ -45,6 +45,8 @@ public sealed class PlatformInstance : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             // Tests publish their own readings; the simulator's demo traffic is switched on by the tests about it.
             ["Simulator:Enabled"] = "false",
+            // Likewise the demo dossiers filed at start; the browser tests of the officer screen switch them on.
+            ["Demo:Dossiers"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
