@@ -158,7 +158,8 @@ export function createInspector(map, { work, panel, status }) {
             const y = path.y(limit).toFixed(1);
             figure.append(svg('line', { x1: 0, x2: CHART.width, y1: y, y2: y, class: 'chart-limit' }));
           }
-          figure.append(svg('path', { d: path.d, class: 'chart-line' }));
+          figure.append(svg('path', { d: path.d, class: 'chart-line' }),
+            ...path.dots.map((dot) => svg('circle', { cx: dot.x.toFixed(1), cy: dot.y.toFixed(1), r: 2, class: 'chart-dot' })));
         }
         return element('figure', { class: 'chart-figure' }, figure,
           element('figcaption', {}, `${METRIC_NAMES[series.name] || series.name} · ${series.points.length} phút / minutes`));

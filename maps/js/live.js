@@ -79,7 +79,8 @@ export function alertText(alert) {
 
 /**
  * SVG path data ("M x y L x y …") of a series of { time, mean } points scaled into width × height (y grows
- * downwards), with the value range [min, max] it was scaled to; an optional limit widens the range so the limit
+ * downwards), the same points as dots (a lone reading is a dot, not a line), with the value range [min, max] it
+ * was scaled to; an optional limit widens the range so the limit
  * line fits. Null when there are no points.
  */
 export function chartPath(points, width, height, limit = null) {
@@ -99,6 +100,7 @@ export function chartPath(points, width, height, limit = null) {
   }
   const x = (t) => (t1 === t0 ? width / 2 : ((t - t0) / (t1 - t0)) * width);
   const y = (v) => height - ((v - min) / (max - min)) * height;
-  const d = valid.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(times[i]).toFixed(1)} ${y(p.mean).toFixed(1)}`).join(' ');
-  return { d, min, max, y };
+  const dots = valid.map((p, i) => ({ x: x(times[i]), y: y(p.mean) }));
+  const d = dots.map((dot, i) => `${i === 0 ? 'M' : 'L'}${dot.x.toFixed(1)} ${dot.y.toFixed(1)}`).join(' ');
+  return { d, dots, min, max, y };
 }

@@ -50,6 +50,7 @@ describe('chartPath', () => {
   it('scales time to x and value to y (downwards)', () => {
     const path = chartPath(points, 100, 50);
     assert.equal(path.d, 'M0.0 50.0 L50.0 0.0 L100.0 25.0');
+    assert.deepEqual(path.dots, [{ x: 0, y: 50 }, { x: 50, y: 0 }, { x: 100, y: 25 }]);
     assert.equal(path.min, 60);
     assert.equal(path.max, 80);
   });
