@@ -7,6 +7,8 @@
 #
 # Data, configs, pidfiles and logs live in $HCM_SERVICES_DIR (default: <repo>/.services, git-ignored).
 # Ports: HCM_PG_PORT, HCM_REDIS_PORT, HCM_MQTT_PORT, HCM_INFLUX_PORT, HCM_INFLUX_RPC_PORT.
+# mosquitto runs its dynamic-security plugin: an admin client (managing accounts) and the gateway's client, whose
+# credentials `env` prints (HCM_TEST_MQTT_ADMIN_*, HCM_TEST_MQTT_GATEWAY_*).
 # `status` exits 1 when a named service is not running and ready.
 set -euo pipefail
 
@@ -19,6 +21,11 @@ MQTT_PORT=${HCM_MQTT_PORT:-51883}
 INFLUX_PORT=${HCM_INFLUX_PORT:-58086}
 INFLUX_RPC_PORT=${HCM_INFLUX_RPC_PORT:-58088}
 TIMEOUT=${HCM_SERVICES_TIMEOUT:-60}
+# Test-only credentials, like PostgreSQL's hcmcity/hcmcity: the broker listens on 127.0.0.1 only.
+MQTT_ADMIN_USER=hcm-admin
+MQTT_ADMIN_PASSWORD=hcmcity-admin
+MQTT_GATEWAY_USER=hcm-gateway
+MQTT_GATEWAY_PASSWORD=hcmcity-gateway
 PG_BIN=/usr/lib/postgresql/15/bin
 POLICY_RC=/usr/sbin/policy-rc.d
 SERVICES=(postgres redis mosquitto influxdb)
@@ -81,8 +88,10 @@ ready() {
   case $1 in
     postgres) "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres ;;
     redis) [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]] ;;
-    # A QoS 1 publish succeeds only once the broker has acknowledged it: a full MQTT round trip.
-    mosquitto) mosquitto_pub -h 127.0.0.1 -p "$port" -q 1 -t hcmcity/services/ready -n 2>/dev/null ;;
+    # A QoS 1 publish succeeds only once the broker has authenticated us and acknowledged it: a full MQTT round
+    # trip. (The admin may not publish there: with MQTT 3.1.1 the broker acknowledges and drops the message.)
+    mosquitto) mosquitto_pub -h 127.0.0.1 -p "$port" -u "$MQTT_ADMIN_USER" -P "$MQTT_ADMIN_PASSWORD" \
+      -q 1 -t hcmcity/services/ready -n 2>/dev/null ;;
     influxdb) [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ping") == 204 ]] ;;
   esac
 }
@@ -167,7 +176,15 @@ start_daemon() {
       set -- redis-server "$home/redis.conf"
       ;;
     mosquitto)
-      render mosquitto.conf "$home/mosquitto.conf" PORT="$MQTT_PORT" DIR="$home"
+      local plugin
+      plugin=$(compgen -G "/usr/lib/*/mosquitto_dynamic_security.so" | head -n 1) ||
+        die "mosquitto_dynamic_security.so not found (package mosquitto 2)"
+      # The plugin keeps its clients and roles in this file, so provisioned devices survive a restart.
+      if [[ ! -s $home/dynamic-security.json ]]; then
+        mosquitto_ctrl dynsec init "$home/dynamic-security.json" "$MQTT_ADMIN_USER" "$MQTT_ADMIN_PASSWORD" >/dev/null ||
+          die "mosquitto_ctrl dynsec init failed"
+      fi
+      render mosquitto.conf "$home/mosquitto.conf" PORT="$MQTT_PORT" DIR="$home" PLUGIN="$plugin"
       set -- mosquitto -c "$home/mosquitto.conf"
       ;;
     influxdb)
@@ -205,8 +222,28 @@ start() {
     influxdb)
       curl -fsS -o /dev/null -XPOST "http://127.0.0.1:$INFLUX_PORT/query" --data-urlencode 'q=CREATE DATABASE hcmcity'
       ;;
+    mosquitto) dynsec_gateway ;;
   esac
   echo "$1: ready on 127.0.0.1:$(port_of "$1") (pid $(pid_of "$1"), $how)"
+}
+
+# The gateway's account on the dynamic-security plugin: it may subscribe to every device's telemetry, directly or
+# through a shared subscription group, and publish nothing. Idempotent: "already exists" answers are fine, and the
+# password is set again in case it changed.
+dynsec_gateway() {
+  local topic='hcm/devices/+/telemetry' response
+  response=$(mosquitto_rr -h 127.0.0.1 -p "$MQTT_PORT" -u "$MQTT_ADMIN_USER" -P "$MQTT_ADMIN_PASSWORD" -W "$TIMEOUT" \
+    -t '$CONTROL/dynamic-security/v1' -e '$CONTROL/dynamic-security/v1/response' -m "{\"commands\":[
+      {\"command\":\"createRole\",\"rolename\":\"hcm-gateway\",\"acls\":[
+        {\"acltype\":\"subscribePattern\",\"topic\":\"$topic\",\"allow\":true},
+        {\"acltype\":\"subscribePattern\",\"topic\":\"\$share/+/$topic\",\"allow\":true}]},
+      {\"command\":\"createClient\",\"username\":\"$MQTT_GATEWAY_USER\",\"password\":\"$MQTT_GATEWAY_PASSWORD\",
+        \"roles\":[{\"rolename\":\"hcm-gateway\"}]},
+      {\"command\":\"setClientPassword\",\"username\":\"$MQTT_GATEWAY_USER\",\"password\":\"$MQTT_GATEWAY_PASSWORD\"}]}") ||
+    die "mosquitto: no answer from the dynamic-security plugin; see $(log_of mosquitto)"
+  if grep -o '"error":"[^"]*"' <<<"$response" | grep -qv 'already exists'; then
+    die "mosquitto: dynamic security refused the gateway account: $response"
+  fi
 }
 
 stop() {
@@ -252,6 +289,10 @@ print_env() {
   echo "export HCM_TEST_POSTGRES=\"Host=127.0.0.1;Port=$PG_PORT;Username=hcmcity;Password=hcmcity;Database=hcmcity\""
   echo "export HCM_TEST_REDIS=\"127.0.0.1:$REDIS_PORT\""
   echo "export HCM_TEST_MQTT=\"127.0.0.1:$MQTT_PORT\""
+  echo "export HCM_TEST_MQTT_ADMIN_USERNAME=\"$MQTT_ADMIN_USER\""
+  echo "export HCM_TEST_MQTT_ADMIN_PASSWORD=\"$MQTT_ADMIN_PASSWORD\""
+  echo "export HCM_TEST_MQTT_GATEWAY_USERNAME=\"$MQTT_GATEWAY_USER\""
+  echo "export HCM_TEST_MQTT_GATEWAY_PASSWORD=\"$MQTT_GATEWAY_PASSWORD\""
   echo "export HCM_TEST_INFLUX=\"http://127.0.0.1:$INFLUX_PORT\""
 }
 

@@ -35,9 +35,14 @@ var parcelId = (await GetJsonAsync("/api/parcels?limit=1", officer)).GetProperty
 var site = await PostJsonAsync("/api/sites", officer, new { permitNumber = "BENCH-1/2026", parcelId, zone = "normal" });
 var siteId = site.GetProperty("id").GetString()!;
 var devices = new List<string>();
+// Each device connects with the MQTT credentials it was provisioned with: the broker refuses anyone else.
+var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i < options.Devices + options.Alerts; i++)
 {
-    devices.Add((await PostJsonAsync($"/api/sites/{siteId}/sensors", officer, new { kind = "noise" })).GetProperty("deviceId").GetString()!);
+    var sensor = await PostJsonAsync($"/api/sites/{siteId}/sensors", officer, new { kind = "noise" });
+    var deviceId = sensor.GetProperty("deviceId").GetString()!;
+    devices.Add(deviceId);
+    secrets[deviceId] = sensor.GetProperty("mqtt").GetProperty("password").GetString()!;
 }
 var loadDevices = devices.Take(options.Devices).ToList();
 var alertDevices = devices.Skip(options.Devices).ToList();
@@ -135,6 +140,7 @@ async Task PublishAsync(string device, IReadOnlyList<string> payloads)
     await client.ConnectAsync(new MqttClientOptionsBuilder()
         .WithTcpServer(options.Mqtt[..separator], int.Parse(options.Mqtt[(separator + 1)..], CultureInfo.InvariantCulture))
         .WithClientId(device)
+        .WithCredentials(device, secrets[device])
         .Build());
     foreach (var payload in payloads)
     {

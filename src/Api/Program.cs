@@ -2,11 +2,12 @@ using HcmCity.Api;
 using HcmCity.ServiceDefaults;
 using StackExchange.Redis;
 
-// The API as its own process (production): an Orleans client of the silos, found through Redis clustering.
+// The API as its own process (production): an Orleans client of the silos, found through Redis clustering, and the
+// admin of mosquitto's device accounts.
 return await ConfigurationGuard.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
-    PlatformConfiguration.Validate(builder.Configuration, Dependencies.Redis | Dependencies.Postgres);
+    PlatformConfiguration.Validate(builder.Configuration, Dependencies.Redis | Dependencies.Postgres | Dependencies.Mqtt);
     builder.AddServiceDefaults();
     var redis = builder.Configuration[PlatformConfiguration.RedisKey]!;
     builder.UseOrleansClient(client => client

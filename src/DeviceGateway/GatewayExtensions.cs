@@ -2,8 +2,10 @@ using HcmCity.DeviceGateway.Broker;
 using HcmCity.DeviceGateway.Telemetry;
 using HcmCity.ServiceDefaults;
 using HcmCity.Storage.Influx;
+using HcmCity.Storage.Sites;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -17,10 +19,21 @@ public static class GatewayExtensions
     /// </summary>
     public static IHostApplicationBuilder AddDeviceGateway(this IHostApplicationBuilder builder)
     {
+        var embeddedBroker = builder.Configuration.GetValue<bool>($"{GatewayOptions.Section}:EmbeddedBroker");
+        // The embedded broker lets the gateway in with its configured password, else with one made for this process.
+        var processPassword = SensorSecrets.NewSecret();
         builder.Services.AddOptions<GatewayOptions>()
             .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
             .Validate(o => o.BatchSize is > 0 and <= 100_000, $"{GatewayOptions.Section}:BatchSize must be 1..100000.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ClientId), $"{GatewayOptions.Section}:ClientId is required.")
+            .PostConfigure(o =>
+            {
+                if (embeddedBroker && string.IsNullOrEmpty(o.Password))
+                {
+                    o.Username = string.IsNullOrEmpty(o.Username) ? GatewayOptions.DefaultUsername : o.Username;
+                    o.Password = processPassword;
+                }
+            })
             .ValidateOnStart();
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ReadingPipeline>();
@@ -29,10 +42,14 @@ public static class GatewayExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttIngestionService>());
         builder.Services.TryAddSingletonTimeProvider();
 
-        if (builder.Configuration.GetValue<bool>($"{GatewayOptions.Section}:EmbeddedBroker"))
+        if (embeddedBroker)
         {
+            // The broker checks devices against the sensor records (already added where the API or grains run).
+            builder.AddSiteRecords();
+            builder.Services.AddSingleton<EmbeddedBroker>();
             // Registered first so the broker listens before the gateway's client connects.
-            builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, EmbeddedBroker>());
+            builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<EmbeddedBroker>()));
+            builder.Services.Replace(ServiceDescriptor.Singleton<IDeviceAccess>(sp => sp.GetRequiredService<EmbeddedBroker>()));
         }
 
         if (PlatformConfiguration.Configured(builder.Configuration).HasFlag(Dependencies.Influx))

@@ -5,9 +5,16 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
+    /// <summary>The gateway's MQTT username when the embedded broker makes its password (no device id looks like it).</summary>
+    public const string DefaultUsername = "hcm-gateway";
+
     /// <summary>Stable per gateway instance: the broker keeps its persistent session under this id.</summary>
     public string ClientId { get; set; } = $"hcm-gateway-{Environment.MachineName}";
 
+    /// <summary>
+    /// The gateway's MQTT account (on mosquitto: a dynamic-security client allowed to subscribe to device telemetry).
+    /// With the embedded broker and no password set, <see cref="DefaultUsername"/> and a random per-process password.
+    /// </summary>
     public string? Username { get; set; }
 
     public string? Password { get; set; }

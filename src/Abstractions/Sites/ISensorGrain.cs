@@ -13,9 +13,15 @@ public interface ISensorGrain : IGrainWithStringKey
 
     /// <summary>Loads the sensor's registration and starts watching for silence (called at provisioning).</summary>
     Task StartAsync();
+
+    /// <summary>
+    /// The sensor was revoked: from now on its readings are dropped as a device nobody provisioned, and its silence
+    /// is no longer watched.
+    /// </summary>
+    Task RevokeAsync();
 }
 
-/// <param name="Known">False when no sensor is provisioned under this device id: the readings were dropped.</param>
+/// <param name="Known">False when no sensor is provisioned (or none in service) under this device id: the readings were dropped.</param>
 /// <param name="Accepted">Readings used by the sensor's windows.</param>
 /// <param name="Ignored">Readings of names this kind of sensor does not report, or too late for their window.</param>
 [GenerateSerializer, Immutable]

@@ -31,6 +31,9 @@ public sealed record ProvisionSensorRequest(string? Kind);
 /// <summary>The sensor's MQTT credentials, shown once: the platform keeps only a hash of the password.</summary>
 public sealed record ProvisionedSensor(string DeviceId, string SiteId, string Kind, MqttCredentials Mqtt);
 
+/// <summary>A revoked sensor (cảm biến đã thu hồi): its device can no longer connect.</summary>
+public sealed record RevokedSensor(string DeviceId, string SiteId, string Kind, DateTimeOffset RevokedAt);
+
 /// <param name="BaseName">SenML base name ("bn") the device must use.</param>
 public sealed record MqttCredentials(string Username, string Password, string Topic, string BaseName);
 

@@ -50,6 +50,8 @@ public static class SitesApi
                 ActOnAlertAsync(id, services, user, acknowledge: false))
             .WithName("ResolveAlert").WithSummary("Đóng cảnh báo / Resolve an alert");
 
+        app.MapPost("/api/sensors/{id}/revocation", RevokeSensorAsync).RequireAuthorization(Roles.Officer).WithTags("Sites")
+            .WithName("RevokeSensor").WithSummary("Thu hồi cảm biến, ngắt kết nối MQTT / Revoke a sensor and cut its device off");
         app.MapGet("/api/sensors/{id}/readings", ReadingsAsync).RequireAuthorization().WithTags("Sites")
             .WithName("SensorReadings").WithSummary("Số liệu đo theo khoảng / Reading aggregates for charts");
         return app;
@@ -118,11 +120,30 @@ public static class SitesApi
         }
         var deviceId = $"dev-{Guid.NewGuid():N}"[..20];
         var secret = SensorSecrets.NewSecret();
+        // The broker account first: a stored sensor always has one (a failure leaves an unused account, no sensor).
+        await services.Devices.GrantAsync(deviceId, secret, cancellationToken);
         await services.Repository.AddSensorAsync(
             new SensorRecord(deviceId, id, kind, SensorSecrets.Hash(secret), services.Time.GetUtcNow()), cancellationToken);
         await services.Grains.GetGrain<ISensorGrain>(deviceId).StartAsync();
         var mqtt = new MqttCredentials(deviceId, secret, $"hcm/devices/{deviceId}/telemetry", $"urn:dev:hcm:{deviceId}:");
         return TypedResults.Created($"/api/sites/{id}", new ProvisionedSensor(deviceId, id, kind, mqtt));
+    }
+
+    /// <summary>
+    /// Revokes a sensor: stored as revoked (its credentials are refused from now on), its grain drops its readings,
+    /// and the broker disconnects its device. Revoking it again changes nothing and answers the same.
+    /// </summary>
+    private static async Task<Results<Ok<RevokedSensor>, NotFound>> RevokeSensorAsync(
+        string id, SiteServices services, CancellationToken cancellationToken)
+    {
+        var sensor = await services.Repository.RevokeSensorAsync(id, services.Time.GetUtcNow(), cancellationToken);
+        if (sensor is null)
+        {
+            return TypedResults.NotFound();
+        }
+        await services.Grains.GetGrain<ISensorGrain>(id).RevokeAsync();
+        await services.Devices.RevokeAsync(id, cancellationToken);
+        return TypedResults.Ok(new RevokedSensor(sensor.DeviceId, sensor.SiteId, sensor.Kind, sensor.RevokedAt!.Value));
     }
 
     private static async Task<Results<Ok<AlertDto>, NotFound, ProblemHttpResult>> ActOnAlertAsync(
@@ -192,9 +213,12 @@ public static class SitesApi
 }
 
 /// <summary>What the site endpoints share.</summary>
-public sealed class SiteServices(ISiteRepository repository, IGrainFactory grains, TimeProvider time)
+public sealed class SiteServices(ISiteRepository repository, IGrainFactory grains, TimeProvider time, IDeviceAccess devices)
 {
     public ISiteRepository Repository { get; } = repository;
+
+    /// <summary>The MQTT broker's device accounts.</summary>
+    public IDeviceAccess Devices { get; } = devices;
 
     public IGrainFactory Grains { get; } = grains;
 

@@ -9,10 +9,11 @@ namespace HcmCity.DeviceGateway.Simulator;
 
 /// <summary>
 /// Registers the demo construction sites (công trường mô phỏng) and provisions their sensors the way the sites API
-/// does — site repository, parcel grain, sensor secret hash, sensor grain — without going through HTTP.
+/// does — broker account, site repository, parcel grain, sensor secret hash, sensor grain — without going through HTTP.
 /// </summary>
 public sealed class DemoSites(
     ISiteRepository repository,
+    IDeviceAccess devices,
     IGrainFactory grains,
     IParcelStore parcels,
     WardBoundaries wards,
@@ -77,6 +78,7 @@ public sealed class DemoSites(
     {
         var deviceId = $"dev-{Guid.NewGuid():N}"[..20];
         var secret = SensorSecrets.NewSecret();
+        await devices.GrantAsync(deviceId, secret, cancellationToken);
         await repository.AddSensorAsync(new SensorRecord(deviceId, site.Id, kind, SensorSecrets.Hash(secret), time.GetUtcNow()), cancellationToken);
         await grains.GetGrain<ISensorGrain>(deviceId).StartAsync();
         return new SimulatedDevice(deviceId, secret, site.Id, site.Ward, kind, series, startRow, activity);

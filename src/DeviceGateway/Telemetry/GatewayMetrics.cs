@@ -13,6 +13,8 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _written;
     private readonly Counter<long> _unknown;
+    private readonly Counter<long> _denied;
+    private readonly ConcurrentDictionary<string, long> _deniedByClient = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _unknownByDevice = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _rejectedByDevice = new(StringComparer.Ordinal);
 
@@ -24,6 +26,7 @@ public sealed class GatewayMetrics
         _rejected = meter.CreateCounter<long>("hcm.gateway.messages.rejected", description: "Telemetry messages rejected, by reason");
         _written = meter.CreateCounter<long>("hcm.gateway.readings.written", description: "Readings written to the time-series store");
         _unknown = meter.CreateCounter<long>("hcm.gateway.readings.unknown_device", description: "Well-formed readings of devices no site has provisioned, dropped");
+        _denied = meter.CreateCounter<long>("hcm.gateway.broker.denied", description: "Connections, publications and subscriptions the embedded broker refused, by action");
     }
 
     public long Accepted => Interlocked.Read(ref _acceptedTotal);
@@ -67,4 +70,20 @@ public sealed class GatewayMetrics
     }
 
     public long UnknownFor(string deviceId) => _unknownByDevice.GetValueOrDefault(deviceId);
+
+    /// <summary>
+    /// The embedded broker refused <paramref name="action"/> (connect, publish, subscribe). Counted per client only
+    /// for an authenticated <paramref name="username"/>: anyone can try to connect under any name.
+    /// </summary>
+    public void Denied(string? username, string action)
+    {
+        _denied.Add(1, new KeyValuePair<string, object?>("action", action));
+        if (username is not null)
+        {
+            _deniedByClient.AddOrUpdate(username, 1, (_, n) => n + 1);
+        }
+    }
+
+    /// <summary>What the embedded broker refused to the client that connected (or tried to) as <paramref name="username"/>.</summary>
+    public long DeniedFor(string username) => _deniedByClient.GetValueOrDefault(username);
 }

@@ -29,11 +29,21 @@ public sealed class SensorGrain(
 
     public Task StartAsync() => _sensor is null ? LoadAsync(CancellationToken.None) : Task.CompletedTask;
 
+    public Task RevokeAsync()
+    {
+        _sensor = null;
+        _monitor = null;
+        _silenceTimer?.Dispose();
+        _silenceTimer = null;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public async Task<RecordResult> RecordAsync(IReadOnlyList<Reading> readings)
     {
         if (_sensor is null || _monitor is null)
         {
-            // Not provisioned (yet): do not keep an activation for a device id anyone can publish under.
+            // Not provisioned (yet) or revoked: do not keep an activation for a device id anyone can publish under.
             DeactivateOnIdle();
             return new RecordResult(false, 0, readings.Count);
         }
@@ -73,8 +83,9 @@ public sealed class SensorGrain(
     {
         var deviceId = this.GetPrimaryKeyString();
         _sensor = await repository.GetSensorAsync(deviceId, cancellationToken);
-        if (_sensor is null)
+        if (_sensor is not { RevokedAt: null })
         {
+            _sensor = null;
             return;
         }
         var site = await repository.GetSiteAsync(_sensor.SiteId, cancellationToken)

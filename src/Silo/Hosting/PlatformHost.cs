@@ -42,7 +42,7 @@ public static class PlatformHost
         var hostApi = builder.Configuration.GetValue("Platform:HostApi", true);
         var hostGateway = builder.Configuration.GetValue("Platform:HostGateway", true);
         var required = mode == PlatformMode.Production
-            ? Dependencies.Redis | Dependencies.Postgres | (hostGateway ? Dependencies.Mqtt | Dependencies.Influx : 0)
+            ? Dependencies.Redis | Dependencies.Postgres | (hostGateway ? Dependencies.Mqtt | Dependencies.Influx : 0) | (hostApi ? Dependencies.Mqtt : 0)
             : hostGateway ? Dependencies.Mqtt : Dependencies.None;
         PlatformConfiguration.Validate(builder.Configuration, required);
 

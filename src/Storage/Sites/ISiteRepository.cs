@@ -19,6 +19,12 @@ public interface ISiteRepository
 
     Task<SensorRecord?> GetSensorAsync(string deviceId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Marks the sensor revoked at <paramref name="at"/>, or keeps the time of an earlier revocation.
+    /// </summary>
+    /// <returns>The sensor as now stored; null when no sensor has this device id.</returns>
+    Task<SensorRecord?> RevokeSensorAsync(string deviceId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
     /// <summary>A site's sensors, ordered by device id.</summary>
     Task<IReadOnlyList<SensorRecord>> ListSensorsAsync(string siteId, CancellationToken cancellationToken = default);
 

@@ -56,6 +56,23 @@ public sealed class InMemorySiteRepository : ISiteRepository
     public Task<SensorRecord?> GetSensorAsync(string deviceId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_sensors.GetValueOrDefault(deviceId));
 
+    public Task<SensorRecord?> RevokeSensorAsync(string deviceId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        while (_sensors.TryGetValue(deviceId, out var sensor))
+        {
+            if (sensor.RevokedAt is not null)
+            {
+                return Task.FromResult<SensorRecord?>(sensor);
+            }
+            var revoked = sensor with { RevokedAt = at };
+            if (_sensors.TryUpdate(deviceId, revoked, sensor))
+            {
+                return Task.FromResult<SensorRecord?>(revoked);
+            }
+        }
+        return Task.FromResult<SensorRecord?>(null);
+    }
+
     public Task<IReadOnlyList<SensorRecord>> ListSensorsAsync(string siteId, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<SensorRecord> found = _sensors.Values

@@ -5,11 +5,13 @@ using NpgsqlTypes;
 
 namespace HcmCity.Storage.Sites;
 
-/// <summary>Sites, sensors and alerts in PostgreSQL+PostGIS (migration 0006_sites.sql).</summary>
+/// <summary>Sites, sensors and alerts in PostgreSQL+PostGIS (migrations 0006_sites.sql, 0007_sensor_revocation.sql).</summary>
 public sealed class PostgresSiteRepository(NpgsqlDataSource dataSource) : ISiteRepository
 {
     private const string SiteColumns =
         "id, permit_number, parcel_id, ward, zone, footprint, conditions, status, status_since, created_at";
+
+    private const string SensorColumns = "device_id, site_id, kind, secret_hash, created_at, revoked_at";
 
     private const string AlertColumns =
         "id, site_id, device_id, metric, severity, value, limit_value, state, raised_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by";
@@ -88,8 +90,19 @@ public sealed class PostgresSiteRepository(NpgsqlDataSource dataSource) : ISiteR
     public async Task<SensorRecord?> GetSensorAsync(string deviceId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT device_id, site_id, kind, secret_hash, created_at FROM site_sensors WHERE device_id = $1");
+            $"SELECT {SensorColumns} FROM site_sensors WHERE device_id = $1");
         command.Parameters.Add(new() { Value = deviceId });
+        var found = await ReadSensorsAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<SensorRecord?> RevokeSensorAsync(string deviceId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE site_sensors SET revoked_at = COALESCE(revoked_at, $2) WHERE device_id = $1 RETURNING {SensorColumns}
+            """);
+        command.Parameters.Add(new() { Value = deviceId });
+        command.Parameters.Add(new() { Value = at });
         var found = await ReadSensorsAsync(command, cancellationToken);
         return found.Count == 0 ? null : found[0];
     }
@@ -97,7 +110,7 @@ public sealed class PostgresSiteRepository(NpgsqlDataSource dataSource) : ISiteR
     public async Task<IReadOnlyList<SensorRecord>> ListSensorsAsync(string siteId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT device_id, site_id, kind, secret_hash, created_at FROM site_sensors WHERE site_id = $1 ORDER BY device_id");
+            $"SELECT {SensorColumns} FROM site_sensors WHERE site_id = $1 ORDER BY device_id");
         command.Parameters.Add(new() { Value = siteId });
         return await ReadSensorsAsync(command, cancellationToken);
     }
@@ -173,7 +186,8 @@ public sealed class PostgresSiteRepository(NpgsqlDataSource dataSource) : ISiteR
         {
             sensors.Add(new SensorRecord(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4)));
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
         }
         return sensors;
     }

@@ -46,7 +46,9 @@ public static class SensorSecrets
 /// <summary>Checks a device's MQTT credentials; the broker's authentication hook calls it.</summary>
 public interface ISensorCredentials
 {
-    /// <summary>True when <paramref name="deviceId"/> is a provisioned sensor and <paramref name="secret"/> is its secret.</summary>
+    /// <summary>
+    /// True when <paramref name="deviceId"/> is a provisioned sensor not revoked and <paramref name="secret"/> is its secret.
+    /// </summary>
     Task<bool> VerifyAsync(string deviceId, string secret, CancellationToken cancellationToken = default);
 }
 
@@ -59,6 +61,33 @@ public sealed class SensorCredentials(ISiteRepository repository) : ISensorCrede
             return false;
         }
         var sensor = await repository.GetSensorAsync(deviceId, cancellationToken);
-        return sensor is not null && SensorSecrets.Verify(secret, sensor.SecretHash);
+        return sensor is { RevokedAt: null } && SensorSecrets.Verify(secret, sensor.SecretHash);
     }
+}
+
+/// <summary>
+/// The MQTT broker's side of a sensor's life: provisioning lets its device in, revocation cuts it off. Implemented by
+/// the embedded broker (embedded mode) and by mosquitto's dynamic-security plugin (production).
+/// </summary>
+public interface IDeviceAccess
+{
+    /// <summary>
+    /// Lets <paramref name="deviceId"/> connect with <paramref name="secret"/> as its password and publish to
+    /// hcm/devices/{deviceId}/telemetry only.
+    /// </summary>
+    Task GrantAsync(string deviceId, string secret, CancellationToken cancellationToken = default);
+
+    /// <summary>Refuses the device from now on and disconnects it if it is connected. Idempotent.</summary>
+    Task RevokeAsync(string deviceId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// No broker in this process to tell (an API without the gateway in embedded mode): the broker that devices reach
+/// checks <see cref="ISensorCredentials"/> itself.
+/// </summary>
+public sealed class UnmanagedDeviceAccess : IDeviceAccess
+{
+    public Task GrantAsync(string deviceId, string secret, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task RevokeAsync(string deviceId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

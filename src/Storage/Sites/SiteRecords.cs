@@ -55,7 +55,9 @@ public sealed record SiteConditions(
     double? TiltStopDeg);
 
 /// <summary>A provisioned sensor. The device secret is kept only as a salted hash (<see cref="SensorSecrets"/>).</summary>
-public sealed record SensorRecord(string DeviceId, string SiteId, string Kind, string SecretHash, DateTimeOffset CreatedAt);
+/// <param name="RevokedAt">When the sensor was revoked (thu hồi): its credentials are refused from then on.</param>
+public sealed record SensorRecord(
+    string DeviceId, string SiteId, string Kind, string SecretHash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt = null);
 
 /// <summary>
 /// An alert (cảnh báo) on a site: raised by the site's grain, acknowledged then resolved by an inspector.

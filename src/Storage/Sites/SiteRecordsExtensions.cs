@@ -29,6 +29,8 @@ public static class SiteRecordsExtensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ISensorCredentials, SensorCredentials>();
+        // Replaced by the host that manages a broker: the embedded broker, or mosquitto's dynamic security.
+        builder.Services.TryAddSingleton<IDeviceAccess, UnmanagedDeviceAccess>();
         var configured = PlatformConfiguration.Configured(builder.Configuration);
         if (configured.HasFlag(Dependencies.Postgres))
         {

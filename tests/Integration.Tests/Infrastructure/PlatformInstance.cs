@@ -63,8 +63,8 @@ public sealed class PlatformInstance : IAsyncDisposable
 
     /// <summary>
     /// Production mode against the real services (Redis, PostgreSQL <paramref name="postgres"/>, mosquitto, InfluxDB)
-    /// with its own gateway client and shared-subscription group, a fresh permit signing key and an unused OIDC
-    /// authority; <paramref name="extra"/> adds or overrides settings.
+    /// with its own gateway client and shared-subscription group, mosquitto's gateway and dynamic-security admin
+    /// accounts, a fresh permit signing key and an unused OIDC authority; <paramref name="extra"/> adds or overrides settings.
     /// </summary>
     public static Dictionary<string, string?> ProductionSettings(string postgres, IDictionary<string, string?>? extra = null)
     {
@@ -77,6 +77,10 @@ public sealed class PlatformInstance : IAsyncDisposable
             ["ConnectionStrings:Influx"] = TestServices.Influx.ToString(),
             ["Gateway:ClientId"] = $"gw-test-{Guid.NewGuid():N}",
             ["Gateway:SharedGroup"] = $"grp{Guid.NewGuid():N}",
+            ["Gateway:Username"] = TestServices.MqttGatewayUsername,
+            ["Gateway:Password"] = TestServices.MqttGatewayPassword,
+            ["Mqtt:AdminUsername"] = TestServices.MqttAdminUsername,
+            ["Mqtt:AdminPassword"] = TestServices.MqttAdminPassword,
             ["Auth:Authority"] = "https://127.0.0.1:9/unused-oidc",
             ["EPermits:SigningKeyPem"] = HcmCity.Storage.EPermits.PermitKey.Generate().ExportPrivateKeyPem(),
         };

@@ -19,6 +19,16 @@ public static class TestServices
     /// <summary>host:port of the MQTT broker (mosquitto).</summary>
     public static string Mqtt { get; } = Env("HCM_TEST_MQTT", "127.0.0.1:51883");
 
+    /// <summary>mosquitto's dynamic-security admin (scripts/services.sh makes it): manages the device accounts.</summary>
+    public static string MqttAdminUsername { get; } = Env("HCM_TEST_MQTT_ADMIN_USERNAME", "hcm-admin");
+
+    public static string MqttAdminPassword { get; } = Env("HCM_TEST_MQTT_ADMIN_PASSWORD", "hcmcity-admin");
+
+    /// <summary>The gateway's account on mosquitto: may subscribe to every device's telemetry.</summary>
+    public static string MqttGatewayUsername { get; } = Env("HCM_TEST_MQTT_GATEWAY_USERNAME", "hcm-gateway");
+
+    public static string MqttGatewayPassword { get; } = Env("HCM_TEST_MQTT_GATEWAY_PASSWORD", "hcmcity-gateway");
+
     /// <summary>Base address of the InfluxDB v1 HTTP API.</summary>
     public static Uri Influx { get; } = new(Env("HCM_TEST_INFLUX", "http://127.0.0.1:58086"));
 

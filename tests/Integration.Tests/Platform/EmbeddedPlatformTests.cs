@@ -120,9 +120,12 @@ public sealed class EmbeddedPlatformTests(EmbeddedPlatformFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         var metrics = Platform.Services.GetRequiredService<GatewayMetrics>();
         var accepted = metrics.Accepted;
-        var deviceId = $"emb-{Guid.NewGuid():N}"[..20];
-        using var device = new MqttClientFactory().CreateMqttClient();
-        await device.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Platform.MqttPort).Build(), ct);
+        using var driver = new HcmCity.Integration.Tests.Sites.SiteTestDriver(Platform);
+        var parcel = (await Platform.Services.GetRequiredService<IParcelStore>().SearchAsync(new ParcelQuery(Limit: 1), ct)).Items[0];
+        var site = await driver.RegisterSiteAsync(parcel.Id);
+        var credentials = await driver.ProvisionAsync(site.GetProperty("id").GetString()!, "noise");
+        var deviceId = credentials.DeviceId;
+        using var device = await HcmCity.Integration.Tests.Sites.SiteTestDriver.ConnectDeviceAsync($"127.0.0.1:{Platform.MqttPort}", credentials);
         var topic = $"hcm/devices/{deviceId}/telemetry";
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic)

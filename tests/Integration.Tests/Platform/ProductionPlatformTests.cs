@@ -39,11 +39,14 @@ public sealed class ProductionPlatformTests
             }
         }
 
+        // A broker account only (no sensor record): the time-series store takes readings of any device mosquitto lets in.
         var deviceId = $"prod{Guid.NewGuid():N}"[..20];
+        var secret = HcmCity.Storage.Sites.SensorSecrets.NewSecret();
+        await platform.Services.GetRequiredService<HcmCity.Storage.Sites.IDeviceAccess>().GrantAsync(deviceId, secret, ct);
         var at = DateTimeOffset.UtcNow.AddSeconds(-30);
         var (host, port) = HcmCity.ServiceDefaults.PlatformConfiguration.HostPort(TestServices.Mqtt);
         using var device = new MqttClientFactory().CreateMqttClient();
-        await device.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).Build(), ct);
+        await device.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithCredentials(deviceId, secret).Build(), ct);
         await device.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic($"hcm/devices/{deviceId}/telemetry")
             .WithPayload($$"""[{"bn":"urn:dev:hcm:{{deviceId}}:","bt":{{at.ToUnixTimeSeconds()}},"n":"pm10","u":"ug/m3","v":123.4}]""")

@@ -138,6 +138,28 @@ public abstract class SiteRepositoryContract
         Assert.False(await credentials.VerifyAsync(sensor.DeviceId, secret + "x", Ct));
         Assert.False(await credentials.VerifyAsync("dev-unknown", secret, Ct));
     }
+
+    [Fact]
+    public async Task A_revoked_sensor_keeps_its_first_revocation_time_and_its_credentials_are_refused()
+    {
+        var repository = CreateRepository();
+        var site = Site(NewWard());
+        await repository.AddSiteAsync(site, Ct);
+        var secret = SensorSecrets.NewSecret();
+        var sensor = new SensorRecord($"dev-{Guid.NewGuid():N}"[..20], site.Id, SensorKinds.Noise, SensorSecrets.Hash(secret), Created);
+        await repository.AddSensorAsync(sensor, Ct);
+        var credentials = new SensorCredentials(repository);
+        Assert.Null(sensor.RevokedAt);
+
+        var revoked = await repository.RevokeSensorAsync(sensor.DeviceId, Created.AddDays(1), Ct);
+        var again = await repository.RevokeSensorAsync(sensor.DeviceId, Created.AddDays(2), Ct);
+
+        Assert.Equal(sensor with { RevokedAt = Created.AddDays(1) }, revoked);
+        Assert.Equal(revoked, again);
+        Assert.Equal(revoked, await repository.GetSensorAsync(sensor.DeviceId, Ct));
+        Assert.Null(await repository.RevokeSensorAsync("dev-missing", Created, Ct));
+        Assert.False(await credentials.VerifyAsync(sensor.DeviceId, secret, Ct));
+    }
 }
 
 public sealed class InMemorySiteRepositoryTests : SiteRepositoryContract

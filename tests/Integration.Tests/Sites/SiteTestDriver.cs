@@ -63,11 +63,11 @@ internal sealed class SiteTestDriver(PlatformInstance platform) : IDisposable
     public Task<JsonElement> RegisterSiteAsync(long parcelId, string zone = "normal") =>
         JsonAsync(HttpMethod.Post, "/api/sites", "officer", new { permitNumber = "GPXD-0421/2026", parcelId, zone });
 
-    /// <returns>The sensor's device id.</returns>
-    public async Task<string> ProvisionAsync(string siteId, string kind)
+    /// <returns>The sensor's device id and MQTT password (its secret).</returns>
+    public async Task<DeviceCredentials> ProvisionAsync(string siteId, string kind)
     {
         var sensor = await JsonAsync(HttpMethod.Post, $"/api/sites/{siteId}/sensors", "officer", new { kind });
-        return sensor.GetProperty("deviceId").GetString()!;
+        return new DeviceCredentials(sensor.GetProperty("deviceId").GetString()!, sensor.GetProperty("mqtt").GetProperty("password").GetString()!);
     }
 
     /// <summary>A hub connection as <paramref name="role"/>, recording every "siteStatus" and "alert" message.</summary>
@@ -98,21 +98,68 @@ internal sealed class SiteTestDriver(PlatformInstance platform) : IDisposable
         return text.ToString();
     }
 
-    public static async Task PublishAsync(string hostPort, string deviceId, params string[] payloads)
+    /// <summary>Connects as the device (MQTT 5, its credentials) and publishes each payload to its telemetry topic.</summary>
+    public static async Task PublishAsync(string hostPort, DeviceCredentials device, params string[] payloads)
     {
-        var (host, port) = HcmCity.ServiceDefaults.PlatformConfiguration.HostPort(hostPort);
-        using var device = new MqttClientFactory().CreateMqttClient();
-        await device.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId(deviceId).Build(), Ct);
+        using var client = await ConnectDeviceAsync(hostPort, device);
         foreach (var payload in payloads)
         {
-            await device.PublishAsync(new MqttApplicationMessageBuilder()
-                .WithTopic($"hcm/devices/{deviceId}/telemetry")
+            var result = await client.PublishAsync(new MqttApplicationMessageBuilder()
+                .WithTopic($"hcm/devices/{device.DeviceId}/telemetry")
                 .WithPayload(payload)
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
+            Assert.True(result.IsSuccess, $"publish of {device.DeviceId}: {result.ReasonCode}");
         }
-        await device.DisconnectAsync(cancellationToken: Ct);
+        await client.DisconnectAsync(cancellationToken: Ct);
+    }
+
+    /// <summary>A connected MQTT 5 client of the device.</summary>
+    public static async Task<IMqttClient> ConnectDeviceAsync(string hostPort, DeviceCredentials device)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        try
+        {
+            var result = await client.ConnectAsync(DeviceOptions(hostPort, device.DeviceId, device.Secret), Ct);
+            Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        return client;
+    }
+
+    /// <summary>How the broker answers a CONNECT with these credentials (null: none) and client id (default: the username).</summary>
+    public static async Task<MqttClientConnectResultCode> ConnectResultAsync(
+        string hostPort, string? username, string? password, string? clientId = null)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var result = await client.ConnectAsync(DeviceOptions(hostPort, clientId ?? username, password, username), Ct);
+        if (client.IsConnected)
+        {
+            await client.DisconnectAsync(cancellationToken: Ct);
+        }
+        return result.ResultCode;
+    }
+
+    private static MqttClientOptions DeviceOptions(string hostPort, string? clientId, string? password, string? username = null)
+    {
+        var (host, port) = HcmCity.ServiceDefaults.PlatformConfiguration.HostPort(hostPort);
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer(host, port)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithClientId(clientId ?? $"test-{Guid.NewGuid():N}");
+        if (password is not null)
+        {
+            options.WithCredentials(username ?? clientId, password);
+        }
+        return options.Build();
     }
 }
+
+/// <summary>A device's MQTT credentials: username = device id, password = the secret shown at provisioning.</summary>
+internal sealed record DeviceCredentials(string DeviceId, string Secret);
 
 /// <summary>A SignalR client of the map hub and what it received.</summary>
 internal sealed class LiveClient : IAsyncDisposable

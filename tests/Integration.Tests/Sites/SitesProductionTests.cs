@@ -40,7 +40,9 @@ public sealed class SitesProductionTests
             parcel.Geometry, SiteRepositoryContract.Conditions, SiteStatuses.Ok, null, DateTimeOffset.UtcNow);
         await repository.AddSiteAsync(site, Ct);
         var deviceId = $"dev-{Guid.NewGuid():N}"[..20];
-        await repository.AddSensorAsync(new SensorRecord(deviceId, site.Id, SensorKinds.Noise, SensorSecrets.Hash("s"), DateTimeOffset.UtcNow), Ct);
+        var secret = SensorSecrets.NewSecret();
+        await services.GetRequiredService<IDeviceAccess>().GrantAsync(deviceId, secret, Ct);
+        await repository.AddSensorAsync(new SensorRecord(deviceId, site.Id, SensorKinds.Noise, SensorSecrets.Hash(secret), DateTimeOffset.UtcNow), Ct);
         await grains.GetGrain<ISensorGrain>(deviceId).StartAsync();
 
         var host = new RecordingHost();
@@ -48,7 +50,7 @@ public sealed class SitesProductionTests
         await grains.GetGrain<ILiveHubRegistryGrain>(0).RegisterAsync($"test-{Guid.NewGuid():N}", reference);
 
         var now = DateTimeOffset.UtcNow;
-        await SiteTestDriver.PublishAsync(TestServices.Mqtt, deviceId,
+        await SiteTestDriver.PublishAsync(TestServices.Mqtt, new DeviceCredentials(deviceId, secret),
             SiteTestDriver.Senml(deviceId, "dBA", ("laeq", 80.0, now.AddSeconds(-3)), ("laeq", 80.0, now.AddSeconds(-2)), ("laeq", 80.0, now.AddSeconds(-1))));
 
         var raised = await host.WaitForAsync(e => e.Kind == SiteEvent.AlertKind && e.Alert!.Metric == "laeq");
