@@ -8,6 +8,7 @@ using HcmCity.Api.Auth;
 using HcmCity.Api.Parcels;
 using HcmCity.Api.Problems;
 using HcmCity.Gis.Parcels;
+using HcmCity.Storage.Audit;
 using HcmCity.Storage.Permits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -34,6 +35,9 @@ public static class PermitsApi
     public const double FootprintToleranceMetres = 0.5;
 
     public const int DefaultLimit = 50;
+
+    /// <summary>Audit action of an officer's read of an applicant's personal data.</summary>
+    public const string PersonalDataReadAction = "personal-data.read";
 
     public const int MaxLimit = 500;
 
@@ -117,7 +121,8 @@ public static class PermitsApi
     }
 
     public static async Task<Results<Ok<PermitApplicationResponse>, ProblemHttpResult>> GetAsync(
-        string number, ClaimsPrincipal user, IPermitRepository repository, PermitClock clock, CancellationToken cancellationToken)
+        string number, ClaimsPrincipal user, IPermitRepository repository, PermitClock clock, IAuditTrail audit,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var dossier = await repository.GetAsync(number, cancellationToken);
         if (dossier is null)
@@ -131,6 +136,13 @@ public static class PermitsApi
                 detail: $"Dossier {number} is handled by unit {dossier.Unit}.");
         }
         var applicant = await repository.GetApplicantAsync(dossier.ApplicantId, cancellationToken);
+        if (applicant is not null)
+        {
+            // Every read of personal data is on the record: who read which applicant's profile, for which dossier.
+            var actor = Actor(user);
+            await audit.AppendAsync(new AuditDraft(time.GetUtcNow(), actor.Subject, actor.Role, PersonalDataReadAction, number,
+                new Dictionary<string, string?> { ["applicant"] = applicant.Id.ToString(CultureInfo.InvariantCulture) }), cancellationToken);
+        }
         var history = await repository.GetHistoryAsync(number, cancellationToken);
         var plan = dossier.SitePlan;
         using var footprint = JsonDocument.Parse(plan.FootprintGeoJson);

@@ -254,6 +254,26 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
     }
 
     [Fact]
+    public async Task An_officers_read_of_the_applicants_personal_data_is_audited_without_the_data_itself()
+    {
+        var cccd = NewCitizenId();
+        var (number, _, _) = await SubmitAsync(4, cccd);
+        var trail = fixture.Platform.Services.GetRequiredService<HcmCity.Storage.Audit.IAuditTrail>();
+
+        var view = await OkJsonAsync(await SendAsync(HttpMethod.Get, $"{Applications}/{number}", fixture.OfficerToken));
+
+        Assert.Equal(cccd, view.GetProperty("applicant").GetProperty("citizenId").GetString());
+        var entries = await trail.ReadAsync(0, 100_000, Ct);
+        var read = Assert.Single(entries, e => e.Action == HcmCity.Api.Permits.PermitsApi.PersonalDataReadAction && e.Subject == number);
+        Assert.Equal("demo-officer", read.Actor);
+        Assert.Equal("officer", read.Role);
+        Assert.Contains("\"applicant\"", read.Details, StringComparison.Ordinal);
+        Assert.DoesNotContain(cccd, read.Details, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nguyễn", read.Details, StringComparison.Ordinal);
+        Assert.True((await trail.VerifyAsync(Ct)).IsIntact);
+    }
+
+    [Fact]
     public async Task Bad_applications_are_400_naming_the_field()
     {
         await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(3, NewCitizenId(), parcelId: long.MaxValue)), "parcelId");
