@@ -23,6 +23,7 @@ public static class ApiExtensions
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddHcmAuth();
+        Developers.DeveloperKeysApi.AddDeveloperKeys(builder);
         builder.AddLandRecords();
         Storage.Permits.PermitsExtensions.AddPermits(builder);
         builder.AddSites();
@@ -42,6 +43,8 @@ public static class ApiExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: requests are limited per developer API key.
+        app.UseRateLimiter();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs");
@@ -54,6 +57,7 @@ public static class ApiExtensions
         Permits.PermitsApi.MapPermitsApi(app);
         Sites.SitesApi.MapSitesApi(app);
         SitePlans.SitePlansApi.MapSitePlansApi(app);
+        Developers.DeveloperKeysApi.MapDeveloperKeysApi(app);
         EPermits.EPermitsApi.MapEPermitsApi(app);
         return app;
     }

@@ -14,6 +14,9 @@ public static class AuthExtensions
 {
     public const string LocalIssuer = "hcmcity-local";
 
+    /// <summary>The default authentication scheme: forwards to the API key scheme or to JWT bearer.</summary>
+    public const string BearerOrApiKey = "BearerOrApiKey";
+
     /// <summary>Browsers opening pages such as the Orleans dashboard carry the token in this cookie.</summary>
     public const string TokenCookie = "hcm_token";
 
@@ -36,7 +39,20 @@ public static class AuthExtensions
         builder.Services.AddSingleton(new LocalTokenIssuer(key, options.Audience));
         builder.Services.Configure<AuthOptions>(section);
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        HcmCity.Storage.ApiKeys.ApiKeysExtensions.AddApiKeyStore(builder);
+        builder.Services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = BearerOrApiKey;
+                options.DefaultChallengeScheme = BearerOrApiKey;
+            })
+            // A request carrying X-Api-Key is a developer's; every other one is judged by its bearer token (or cookie).
+            .AddPolicyScheme(BearerOrApiKey, "Bearer token or API key", policy => policy.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(Developers.ApiKeyAuthenticationHandler.Header)
+                    ? Developers.ApiKeyAuthenticationHandler.SchemeName
+                    : JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Developers.ApiKeyAuthenticationHandler>(
+                Developers.ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
             jwt.Audience = options.Audience;
