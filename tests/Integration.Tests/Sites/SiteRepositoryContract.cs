@@ -122,15 +122,22 @@ public abstract class SiteRepositoryContract
         Assert.Null(await repository.GetAlertAsync(Guid.NewGuid(), Ct));
     }
 
-    [Fact]
-    public async Task Sensor_credentials_verify_the_secret_against_the_stored_hash_only()
+    /// <summary>A noise sensor on a new site, stored with the hash of the returned secret.</summary>
+    private async Task<(SensorRecord Sensor, string Secret)> AddSensorWithSecretAsync(ISiteRepository repository)
     {
-        var repository = CreateRepository();
         var site = Site(NewWard());
         await repository.AddSiteAsync(site, Ct);
         var secret = SensorSecrets.NewSecret();
         var sensor = new SensorRecord($"dev-{Guid.NewGuid():N}"[..20], site.Id, SensorKinds.Noise, SensorSecrets.Hash(secret), Created);
         await repository.AddSensorAsync(sensor, Ct);
+        return (sensor, secret);
+    }
+
+    [Fact]
+    public async Task Sensor_credentials_verify_the_secret_against_the_stored_hash_only()
+    {
+        var repository = CreateRepository();
+        var (sensor, secret) = await AddSensorWithSecretAsync(repository);
         var credentials = new SensorCredentials(repository);
 
         Assert.DoesNotContain(secret, sensor.SecretHash, StringComparison.Ordinal);
@@ -143,11 +150,7 @@ public abstract class SiteRepositoryContract
     public async Task A_revoked_sensor_keeps_its_first_revocation_time_and_its_credentials_are_refused()
     {
         var repository = CreateRepository();
-        var site = Site(NewWard());
-        await repository.AddSiteAsync(site, Ct);
-        var secret = SensorSecrets.NewSecret();
-        var sensor = new SensorRecord($"dev-{Guid.NewGuid():N}"[..20], site.Id, SensorKinds.Noise, SensorSecrets.Hash(secret), Created);
-        await repository.AddSensorAsync(sensor, Ct);
+        var (sensor, secret) = await AddSensorWithSecretAsync(repository);
         var credentials = new SensorCredentials(repository);
         Assert.Null(sensor.RevokedAt);
 
