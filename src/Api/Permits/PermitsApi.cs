@@ -272,18 +272,25 @@ public static class PermitsApi
         Geometry? geometry;
         try
         {
-            geometry = json.Deserialize<Geometry>(GeoJson);
+            geometry = json.Deserialize<Geometry>(GeoJson) is { } read ? SitePlans.SitePlanInput.Planar(read) : null;
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        // The same failures SitePlanInput.ReadGeometry reports: a number out of double's range (1e309) is a
+        // FormatException, a ring of too few positions an IndexOutOfRangeException, an unknown type NotSupported.
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException
+            or IndexOutOfRangeException or NotSupportedException)
         {
             throw BadInputException.For(Field, $"GeoJSON không hợp lệ / not GeoJSON: {e.Message}");
         }
-        if (geometry is not Polygon polygon || !polygon.IsValid || polygon.Area <= 0)
+        if (geometry is not Polygon polygon || !Finite(polygon) || !polygon.IsValid || !double.IsFinite(polygon.Area) || polygon.Area <= 0)
         {
             throw BadInputException.For(Field, "Cần một Polygon hợp lệ có diện tích / a valid Polygon with an area is required.");
         }
         return polygon;
     }
+
+    /// <summary>Every coordinate finite: NaN or infinite ones would make the validity and containment tests meaningless.</summary>
+    private static bool Finite(Geometry geometry) =>
+        geometry.Coordinates.All(c => double.IsFinite(c.X) && double.IsFinite(c.Y));
 
     private static async Task<(ApplicantProfile Profile, bool OnFile)> DeclareApplicantAsync(
         ApplicantRequest? request, PermitActor actor, IPermitRepository repository, CancellationToken cancellationToken)

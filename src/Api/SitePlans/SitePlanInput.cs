@@ -110,8 +110,8 @@ public static class SitePlanInput
         }
         try
         {
-            return element.Deserialize<Geometry>(GeoJson)
-                ?? throw new JsonException("The geometry is null.");
+            return Planar(element.Deserialize<Geometry>(GeoJson)
+                ?? throw new JsonException("The geometry is null."));
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException
             or IndexOutOfRangeException or NotSupportedException)
@@ -119,6 +119,23 @@ public static class SitePlanInput
             errors.Add(new(field, $"GeoJSON không hợp lệ / not a GeoJSON geometry: {e.Message}"));
             return null;
         }
+    }
+
+    /// <summary>
+    /// The geometry in x, y only. Plans are checked in the plane (heights are the plan's numbers), and positions with
+    /// heights, valid in GeoJSON, may mix 3 and 4 numbers in one ring, which NTS overlays cannot handle (they threw).
+    /// </summary>
+    public static Geometry Planar(Geometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        return geometry.Coordinates.Any(c => c is CoordinateZ or CoordinateM) ? new PlanarTransformer().Transform(geometry) : geometry;
+    }
+
+    /// <summary>Copies a geometry with every coordinate reduced to x, y.</summary>
+    private sealed class PlanarTransformer : NetTopologySuite.Geometries.Utilities.GeometryTransformer
+    {
+        protected override CoordinateSequence TransformCoordinates(CoordinateSequence coords, Geometry parent) =>
+            Factory.CoordinateSequenceFactory.Create([.. coords.ToCoordinateArray().Select(c => new Coordinate(c.X, c.Y))]);
     }
 
     private static long? ParcelId(List<ValidationError> errors, JsonElement body)

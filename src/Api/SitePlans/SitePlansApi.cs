@@ -130,9 +130,18 @@ public static class SitePlansApi
             GeoJsonOf(CrsTransforms.Transform(footprint, Srid.Wgs84))));
     }
 
-    /// <summary>The body as JSON; malformed JSON is reported as "body" like every other bad input.</summary>
+    /// <summary>
+    /// The body as JSON; malformed JSON is reported as "body" like every other bad input, and a body of another media
+    /// type as 415 (as the framework does for the endpoints whose body it binds), before any of it is read.
+    /// </summary>
     private static async Task<JsonDocument> ReadJsonAsync(HttpRequest http, CancellationToken cancellationToken)
     {
+        if (!http.HasJsonContentType())
+        {
+            throw new BadHttpRequestException(
+                $"Cần Content-Type: application/json / expected an application/json body, not '{http.ContentType}'.",
+                StatusCodes.Status415UnsupportedMediaType);
+        }
         try
         {
             return await JsonDocument.ParseAsync(http.Body, default, cancellationToken);

@@ -104,9 +104,14 @@ public static class SiteInput
         {
             return null;
         }
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+        {
+            throw BadInputException.For(field, "Thời điểm ISO 8601 / expected an ISO 8601 date-time, e.g. 2026-07-01T08:00:00+07:00.");
+        }
+        // No reading is older than the Unix epoch; and year 1 would overflow "to minus the default range" (it did: 500).
+        return value >= DateTimeOffset.UnixEpoch
             ? value
-            : throw BadInputException.For(field, "Thời điểm ISO 8601 / expected an ISO 8601 date-time, e.g. 2026-07-01T08:00:00+07:00.");
+            : throw BadInputException.For(field, "Thời điểm từ năm 1970 / must be at or after 1970-01-01T00:00:00Z.");
     }
 
     /// <summary>A bucket size such as "30s", "5m", "1h" or "1d" (InfluxQL durations), at least one second.</summary>

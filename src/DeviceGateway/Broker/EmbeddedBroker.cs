@@ -136,11 +136,28 @@ public sealed class EmbeddedBroker(
         }
     }
 
+    /// <summary>
+    /// Largest payload the embedded broker passes on: the gateway's own limit (<see cref="SenmlParser.MaxPayloadBytes"/>).
+    /// A device's larger publication is refused with PUBACK QuotaExceeded and counted as rejected for that device
+    /// (reason "oversized"); it is never queued in the gateway's persistent session, and the device stays connected.
+    /// MQTTnet has no packet size limit of its own, so the packet itself is still read (up to MQTT's 256 MB).
+    /// </summary>
+    public const int MaxPayloadBytes = SenmlParser.MaxPayloadBytes;
+
     private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
         var topic = e.ApplicationMessage.Topic;
         if (e.UserName is { Length: > 0 } user && !IsGateway(user) && topic == $"hcm/devices/{user}/telemetry")
         {
+            if (e.ApplicationMessage.Payload.Length > MaxPayloadBytes)
+            {
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+                e.Response.ReasonString = $"payload over {MaxPayloadBytes} bytes";
+                metrics.Reject(user, "oversized");
+                logger.LogWarning("Embedded broker refused a {Bytes}-byte publication of {DeviceId}: over {Limit} bytes",
+                    e.ApplicationMessage.Payload.Length, user, MaxPayloadBytes);
+            }
             return Task.CompletedTask;
         }
         e.ProcessPublish = false;

@@ -17,6 +17,12 @@ public static class SenmlParser
     /// <summary>RFC 8428 §4.5.3: times below 2^28 are relative to now.</summary>
     private const double RelativeTimeLimit = 268_435_456;
 
+    /// <summary>
+    /// Oldest reading accepted, before now: a device's clock that is further back (unset, reset to 1970, a
+    /// corrupted time) gives readings that no chart or alert can use. Later than now is allowed 5 minutes of skew.
+    /// </summary>
+    public static readonly TimeSpan MaxReadingAge = TimeSpan.FromDays(30);
+
     /// <summary>Accepted names with their unit and plausible range (readings outside are sensor faults).</summary>
     private static readonly Dictionary<string, (string[] Units, double Min, double Max)> Names = new(StringComparer.Ordinal)
     {
@@ -39,7 +45,8 @@ public static class SenmlParser
             using var document = JsonDocument.ParseValue(ref reader);
             return Parse(document.RootElement, deviceId, now);
         }
-        catch (JsonException)
+        // Invalid UTF-8 inside a string is found only when the string is read (InvalidOperationException).
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return SenmlResult.Reject("malformed-json");
         }
@@ -115,13 +122,25 @@ public static class SenmlParser
                 return SenmlResult.Reject("bad-time");
             }
             var seconds = baseTime + t;
-            var time = seconds < RelativeTimeLimit
-                ? now.AddSeconds(seconds)
-                : DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
-            if (time > now.AddMinutes(5))
+            // Relative (now + seconds) or absolute (Unix seconds), compared as seconds since the epoch before any
+            // DateTimeOffset is made: 1e300 or -1e300 would not fit in one and must not throw.
+            var nowSeconds = now.ToUnixTimeMilliseconds() / 1000.0;
+            var unixSeconds = seconds < RelativeTimeLimit ? nowSeconds + seconds : seconds;
+            if (!double.IsFinite(unixSeconds))
+            {
+                return SenmlResult.Reject("bad-time");
+            }
+            if (unixSeconds > nowSeconds + 300)
             {
                 return SenmlResult.Reject("time-in-future");
             }
+            if (unixSeconds < nowSeconds - MaxReadingAge.TotalSeconds)
+            {
+                return SenmlResult.Reject("time-in-past");
+            }
+            var time = seconds < RelativeTimeLimit
+                ? now.AddSeconds(seconds)
+                : DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
             readings.Add(new Reading(deviceId, name, value, time));
         }
         return new SenmlResult(readings, null);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 
@@ -25,6 +26,12 @@ public static class SitePlanValidation
 
     /// <summary>A footprint whose centroid is farther than this from the parcel's was drawn in another CRS.</summary>
     public const double MaxCentroidDistance = 1000;
+
+    /// <summary>
+    /// Largest coordinate magnitude, in metres, of any projected CRS (half the equator is about 20,000 km). Beyond it a
+    /// number is not a position: 1e308 is finite, but its areas and distances overflow to infinity.
+    /// </summary>
+    public const double MaxProjectedCoordinate = 20_000_000;
 
     /// <summary>Geographic CRSs that surface in our data: WGS 84 and VN-2000 geographic (EPSG:4756).</summary>
     private static readonly HashSet<int> GeographicSrids = [4326, 4756, 4979, 4269];
@@ -176,6 +183,13 @@ public static class SitePlanValidation
         if (coordinates.Any(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y)))
         {
             errors.Add(new(field, "Coordinates must be finite numbers."));
+            return false;
+        }
+
+        if (coordinates.Any(c => Math.Abs(c.X) > MaxProjectedCoordinate || Math.Abs(c.Y) > MaxProjectedCoordinate))
+        {
+            errors.Add(new(field, string.Create(CultureInfo.InvariantCulture,
+                $"Coordinates must be within ±{MaxProjectedCoordinate:0} m: no projected CRS reaches further.")));
             return false;
         }
 
