@@ -14,8 +14,8 @@ namespace HcmCity.DeviceGateway;
 public static class GatewayExtensions
 {
     /// <summary>
-    /// The MQTT telemetry pipeline: subscription, SenML validation, batching, InfluxDB when configured,
-    /// and the embedded broker when <see cref="GatewayOptions.EmbeddedBroker"/> is set.
+    /// The MQTT telemetry pipeline: subscription, SenML validation, batching, InfluxDB when configured (with an
+    /// on-disk buffer for its outages), and the embedded broker when <see cref="GatewayOptions.EmbeddedBroker"/> is set.
     /// </summary>
     public static IHostApplicationBuilder AddDeviceGateway(this IHostApplicationBuilder builder)
     {
@@ -26,6 +26,8 @@ public static class GatewayExtensions
             .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
             .Validate(o => o.BatchSize is > 0 and <= 100_000, $"{GatewayOptions.Section}:BatchSize must be 1..100000.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ClientId), $"{GatewayOptions.Section}:ClientId is required.")
+            .Validate(o => o.BufferMaxBytes > 0, $"{GatewayOptions.Section}:BufferMaxBytes must be positive.")
+            .Validate(o => o.BufferRetryInterval > TimeSpan.Zero, $"{GatewayOptions.Section}:BufferRetryInterval must be positive.")
             .PostConfigure(o =>
             {
                 if (embeddedBroker && string.IsNullOrEmpty(o.Password))
@@ -55,6 +57,9 @@ public static class GatewayExtensions
         if (PlatformConfiguration.Configured(builder.Configuration).HasFlag(Dependencies.Influx))
         {
             builder.AddInfluxClient();
+            // Batches InfluxDB refuses while it is down wait on disk and are replayed when it is back.
+            builder.Services.AddSingleton<InfluxWriteBuffer>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<InfluxWriteBuffer>());
             builder.Services.AddSingleton<IReadingSink, InfluxReadingSink>();
         }
 

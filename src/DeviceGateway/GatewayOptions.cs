@@ -35,6 +35,19 @@ public sealed class GatewayOptions
     /// <summary>How long the broker keeps our session (and queued QoS 1 messages) while we are away.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Where readings InfluxDB could not take wait on disk until it can (<see cref="Telemetry.InfluxWriteBuffer"/>);
+    /// production should point it at a persistent volume. Default: a folder per <see cref="ClientId"/> under the
+    /// system's temporary folder.
+    /// </summary>
+    public string? BufferDirectory { get; set; }
+
+    /// <summary>At most this many bytes of line protocol wait on disk; readings beyond are dropped and counted.</summary>
+    public long BufferMaxBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>How often buffered readings are offered to InfluxDB again while it fails.</summary>
+    public TimeSpan BufferRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The embedded MQTTnet broker (embedded mode): started in-process on the ConnectionStrings:Mqtt port.</summary>
     public bool EmbeddedBroker { get; set; }
 

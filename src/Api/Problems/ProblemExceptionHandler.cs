@@ -7,12 +7,17 @@ namespace HcmCity.Api.Problems;
 
 /// <summary>
 /// The one exception-to-status mapping of the API: bad input becomes 400 problem+json naming the field, or every
-/// field when a site plan has several errors.
+/// field when a site plan has several errors; an unreachable database becomes 503 with Retry-After
+/// (<see cref="DatabaseUnavailable"/>).
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (DatabaseUnavailable.Caused(exception))
+        {
+            return await DatabaseUnavailable.WriteAsync(problems, httpContext, exception);
+        }
         IReadOnlyList<(string Field, string Message)>? errors = exception switch
         {
             BadInputException bad => [(bad.Field, bad.Message)],

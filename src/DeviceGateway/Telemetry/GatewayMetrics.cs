@@ -14,19 +14,64 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _written;
     private readonly Counter<long> _unknown;
     private readonly Counter<long> _denied;
+    private readonly Counter<long> _buffered;
+    private readonly Counter<long> _replayed;
+    private readonly Counter<long> _bufferDropped;
+    private readonly Meter _meter;
     private readonly ConcurrentDictionary<string, long> _deniedByClient = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _unknownByDevice = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _rejectedByDevice = new(StringComparer.Ordinal);
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _messages = meter.CreateCounter<long>("hcm.gateway.messages", description: "MQTT telemetry messages received");
         _readings = meter.CreateCounter<long>("hcm.gateway.readings.accepted", description: "Readings accepted");
         _rejected = meter.CreateCounter<long>("hcm.gateway.messages.rejected", description: "Telemetry messages rejected, by reason");
         _written = meter.CreateCounter<long>("hcm.gateway.readings.written", description: "Readings written to the time-series store");
         _unknown = meter.CreateCounter<long>("hcm.gateway.readings.unknown_device", description: "Well-formed readings of devices no site has provisioned, dropped");
         _denied = meter.CreateCounter<long>("hcm.gateway.broker.denied", description: "Connections, publications and subscriptions the embedded broker refused, by action");
+        _buffered = meter.CreateCounter<long>("hcm.gateway.influx.buffered", description: "Readings InfluxDB could not take, kept on disk");
+        _replayed = meter.CreateCounter<long>("hcm.gateway.influx.replayed", description: "Readings written to InfluxDB from the on-disk buffer");
+        _bufferDropped = meter.CreateCounter<long>("hcm.gateway.influx.dropped", description: "Readings dropped: the on-disk buffer was full, or InfluxDB refused them as invalid");
+    }
+
+    /// <summary>Readings put in the on-disk InfluxDB buffer since start.</summary>
+    public long Buffered => Interlocked.Read(ref _bufferedTotal);
+
+    /// <summary>Readings written to InfluxDB from the on-disk buffer since start.</summary>
+    public long Replayed => Interlocked.Read(ref _replayedTotal);
+
+    /// <summary>Readings meant for InfluxDB and dropped since start (buffer full, or refused as invalid).</summary>
+    public long BufferDropped => Interlocked.Read(ref _bufferDroppedTotal);
+
+    private long _bufferedTotal;
+    private long _replayedTotal;
+    private long _bufferDroppedTotal;
+
+    public void BufferedToDisk(int readings)
+    {
+        _buffered.Add(readings);
+        Interlocked.Add(ref _bufferedTotal, readings);
+    }
+
+    public void ReplayedFromDisk(int readings)
+    {
+        _replayed.Add(readings);
+        Interlocked.Add(ref _replayedTotal, readings);
+    }
+
+    public void DroppedFromBuffer(int readings)
+    {
+        _bufferDropped.Add(readings);
+        Interlocked.Add(ref _bufferDroppedTotal, readings);
+    }
+
+    /// <summary>Publishes the size of the on-disk InfluxDB buffer (bytes and batches waiting) as gauges.</summary>
+    public void ObserveBuffer(Func<long> bytes, Func<int> batches)
+    {
+        _meter.CreateObservableGauge("hcm.gateway.influx.buffer.bytes", bytes, unit: "By", description: "Line protocol waiting on disk for InfluxDB");
+        _meter.CreateObservableGauge("hcm.gateway.influx.buffer.batches", batches, description: "Batches waiting on disk for InfluxDB");
     }
 
     public long Accepted => Interlocked.Read(ref _acceptedTotal);

@@ -78,12 +78,12 @@ public sealed class MqttIngestionService(
                 if (!await client.TryPingAsync(stoppingToken))
                 {
                     var connected = await client.ConnectAsync(clientOptions, stoppingToken);
-                    if (!connected.IsSessionPresent)
-                    {
-                        await client.SubscribeAsync(subscribe, stoppingToken);
-                    }
-                    logger.LogInformation("Gateway {ClientId} connected to MQTT broker {Host}:{Port}, subscribed to {Topic}",
-                        gateway.ClientId, host, port, gateway.Subscription);
+                    // Subscribe even when the broker kept our session: a broker restored from its persistence file
+                    // after a crash may report the session with a subscription that no longer delivers (seen with
+                    // mosquitto 2.0 and shared subscriptions). Subscribing again keeps the messages queued for us.
+                    await client.SubscribeAsync(subscribe, stoppingToken);
+                    logger.LogInformation("Gateway {ClientId} connected to MQTT broker {Host}:{Port} (session kept: {SessionPresent}), subscribed to {Topic}",
+                        gateway.ClientId, host, port, connected.IsSessionPresent, gateway.Subscription);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
