@@ -62,31 +62,37 @@ public sealed class RedisClusterTests
     }
 
     /// <summary>A cluster wired exactly as a production silo is: <see cref="OrleansSiloSetup.AddRedisProviders"/>.</summary>
-    internal static async Task<TestCluster> StartClusterAsync(int silos, string serviceId)
+    internal static Task<TestCluster> StartClusterAsync(int silos, string serviceId) =>
+        StartClusterAsync<RedisSiloConfigurator, RedisClientConfigurator>(silos, serviceId);
+
+    /// <summary>A cluster on Redis clustering with the given silo and client configurators (derived from the Redis ones).</summary>
+    internal static async Task<TestCluster> StartClusterAsync<TSilo, TClient>(int silos, string serviceId)
+        where TSilo : RedisSiloConfigurator, new()
+        where TClient : RedisClientConfigurator, new()
     {
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.UseTestClusterMembership = false;
         builder.Options.ServiceId = serviceId;
         builder.Options.ClusterId = serviceId;
-        builder.AddSiloBuilderConfigurator<RedisSiloConfigurator>();
-        builder.AddClientBuilderConfigurator<RedisClientConfigurator>();
+        builder.AddSiloBuilderConfigurator<TSilo>();
+        builder.AddClientBuilderConfigurator<TClient>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
     }
 
-    private sealed class RedisSiloConfigurator : ISiloConfigurator
+    internal class RedisSiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
+        public virtual void Configure(ISiloBuilder siloBuilder)
         {
             OrleansSiloSetup.AddRedisProviders(siloBuilder, TestServices.Redis);
             siloBuilder.Services.AddSingleton<IParcelStore, InMemoryParcelStore>();
         }
     }
 
-    private sealed class RedisClientConfigurator : IClientBuilderConfigurator
+    internal class RedisClientConfigurator : IClientBuilderConfigurator
     {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+        public virtual void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
             clientBuilder.UseRedisClustering(TestServices.Redis);
     }
 }

@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using HcmCity.Abstractions.Parcels;
-using HcmCity.Gis.Parcels;
 using HcmCity.Grains.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Runtime;
@@ -114,25 +112,14 @@ public sealed class SiloDeathTests
     /// Three silos wired as production ones are (<see cref="OrleansSiloSetup.AddRedisProviders"/>), with failure
     /// detection and call time-outs short enough for a test.
     /// </summary>
-    private static async Task<TestCluster> StartClusterAsync(string serviceId)
-    {
-        var builder = new TestClusterBuilder(3);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Options.ServiceId = serviceId;
-        builder.Options.ClusterId = serviceId;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private static Task<TestCluster> StartClusterAsync(string serviceId) =>
+        HcmCity.Integration.Tests.Orleans.RedisClusterTests.StartClusterAsync<SiloConfigurator, ClientConfigurator>(3, serviceId);
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    private sealed class SiloConfigurator : HcmCity.Integration.Tests.Orleans.RedisClusterTests.RedisSiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
+        public override void Configure(ISiloBuilder siloBuilder)
         {
-            OrleansSiloSetup.AddRedisProviders(siloBuilder, TestServices.Redis);
-            siloBuilder.Services.AddSingleton<IParcelStore, InMemoryParcelStore>();
+            base.Configure(siloBuilder);
             siloBuilder.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -143,11 +130,11 @@ public sealed class SiloDeathTests
         }
     }
 
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    private sealed class ClientConfigurator : HcmCity.Integration.Tests.Orleans.RedisClusterTests.RedisClientConfigurator
     {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
+        public override void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
         {
-            clientBuilder.UseRedisClustering(TestServices.Redis);
+            base.Configure(configuration, clientBuilder);
             clientBuilder.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
         }
     }
