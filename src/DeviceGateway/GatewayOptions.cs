@@ -30,7 +30,12 @@ public sealed class GatewayOptions
     /// <summary>Readings are written in batches of at most this many points.</summary>
     public int BatchSize { get; set; } = 5_000;
 
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// A batch is handed on (InfluxDB, then the Sensor grains) when it is full or this old. It bounds the alert
+    /// latency: measured with bench/Telemetry at 20,000 readings/s from 10,000 devices, 250 ms gave a publish → alert
+    /// p99 of 304 ms, 50 ms gave 129 ms at the same throughput (InfluxDB batches of ~1,000 points).
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long the broker keeps our session (and queued QoS 1 messages) while we are away.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromHours(1);
