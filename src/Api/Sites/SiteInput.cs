@@ -72,9 +72,10 @@ public static class SiteInput
     /// <summary>The permit's conditions, with national defaults for what it leaves out.</summary>
     public static SiteConditions Conditions(ConditionsInput? input, string zone, NationalLimitsOptions national)
     {
-        var special = zone == SiteZones.Special;
-        var dayStart = Time(input?.DayStart, "conditions.dayStart") ?? national.DayStart;
-        var nightStart = Time(input?.NightStart, "conditions.nightStart") ?? national.NightStart;
+        // The national limits for the zone (QCVN 26 special zones are quieter), each overridden by the permit.
+        var defaults = national.ConditionsFor(zone);
+        var dayStart = Time(input?.DayStart, "conditions.dayStart") ?? defaults.DayStart;
+        var nightStart = Time(input?.NightStart, "conditions.nightStart") ?? defaults.NightStart;
         if (dayStart >= nightStart)
         {
             throw BadInputException.For("conditions.nightStart", "Phải sau giờ bắt đầu ban ngày / must be after dayStart.");
@@ -88,12 +89,12 @@ public static class SiteInput
         return new SiteConditions(
             dayStart,
             nightStart,
-            Limit(input?.NoiseDayDb, "conditions.noiseDayDb", 0, 194) ?? (special ? national.NoiseSpecialDayDb : national.NoiseNormalDayDb),
-            Limit(input?.NoiseNightDb, "conditions.noiseNightDb", 0, 194) ?? (special ? national.NoiseSpecialNightDb : national.NoiseNormalNightDb),
-            Limit(input?.VibrationDayDb, "conditions.vibrationDayDb", 0, 200) ?? national.VibrationDayDb,
+            Limit(input?.NoiseDayDb, "conditions.noiseDayDb", 0, 194) ?? defaults.NoiseDayDb,
+            Limit(input?.NoiseNightDb, "conditions.noiseNightDb", 0, 194) ?? defaults.NoiseNightDb,
+            Limit(input?.VibrationDayDb, "conditions.vibrationDayDb", 0, 200) ?? defaults.VibrationDayDb,
             Limit(input?.VibrationNightDb, "conditions.vibrationNightDb", 0, 200),
-            Limit(input?.Pm10DayUg, "conditions.pm10DayUg", 0, 999) ?? national.Pm10DayUg,
-            Limit(input?.Pm25DayUg, "conditions.pm25DayUg", 0, 999) ?? national.Pm25DayUg,
+            Limit(input?.Pm10DayUg, "conditions.pm10DayUg", 0, 999) ?? defaults.Pm10DayUg,
+            Limit(input?.Pm25DayUg, "conditions.pm25DayUg", 0, 999) ?? defaults.Pm25DayUg,
             tiltWarning,
             tiltStop);
     }
