@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using HcmCity.Gis.Parcels;
@@ -39,10 +38,7 @@ public sealed class BadInputPlatformFixture : IAsyncLifetime
         Lots = (await store.SearchAsync(new ParcelQuery(Unit: Patch.Unit, Limit: 100))).Items;
         foreach (var role in new[] { "citizen", "officer", "inspector", "developer", "admin" })
         {
-            using var response = await Http.PostAsJsonAsync("/api/auth/demo-token", new { role, unit = Patch.Unit });
-            response.EnsureSuccessStatusCode();
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            _tokens[role] = json.RootElement.GetProperty("accessToken").GetString()!;
+            _tokens[role] = await Http.DemoTokenAsync(role, Patch.Unit);
         }
     }
 

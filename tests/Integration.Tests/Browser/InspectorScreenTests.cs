@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Integration.Tests.Sites;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -35,8 +36,7 @@ public sealed class InspectorScreenTests(BrowserFixture fixture) : BrowserTest(f
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private async Task<string> TokenAsync(string role) =>
-        (await SendAsync(HttpMethod.Post, "/api/auth/demo-token", null, new { role })).GetProperty("accessToken").GetString()!;
+    private Task<string> TokenAsync(string role) => _api.DemoTokenAsync(role);
 
     /// <summary>A residential parcel near the centre of the map's first view, so its site is inside the followed area.</summary>
     private async Task<long> ParcelInViewAsync()

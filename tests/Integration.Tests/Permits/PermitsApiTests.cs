@@ -62,13 +62,7 @@ public class PermitsPlatformFixture : IAsyncLifetime
         await Platform.DisposeAsync();
     }
 
-    private async Task<string> TokenAsync(string role, string? unit)
-    {
-        using var response = await Http.PostAsJsonAsync("/api/auth/demo-token", new { role, unit });
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("accessToken").GetString()!;
-    }
+    private Task<string> TokenAsync(string role, string? unit) => Http.DemoTokenAsync(role, unit);
 }
 
 /// <summary>The same platform on a PostgreSQL database of its own: dossiers, applicants and audit in the database.</summary>

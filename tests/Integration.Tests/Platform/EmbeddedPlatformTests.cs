@@ -138,11 +138,5 @@ public sealed class EmbeddedPlatformTests(EmbeddedPlatformFixture fixture)
         Assert.Equal(1, metrics.RejectedFor(deviceId));
     }
 
-    private async Task<string> DemoTokenAsync(string role)
-    {
-        using var response = await Platform.Http.PostAsJsonAsync("/api/auth/demo-token", new { role }, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("accessToken").GetString()!;
-    }
+    private Task<string> DemoTokenAsync(string role) => Platform.Http.DemoTokenAsync(role);
 }

@@ -126,12 +126,7 @@ public sealed class PostgresOutageTests
         return await http.SendAsync(request, Ct);
     }
 
-    private static async Task<string> CitizenTokenAsync(HttpClient http)
-    {
-        using var response = await http.PostAsJsonAsync("/api/auth/demo-token", new { role = "citizen" }, Ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
-    }
+    private static Task<string> CitizenTokenAsync(HttpClient http) => http.DemoTokenAsync("citizen");
 
     private static async Task<JsonElement> OkJsonAsync(HttpResponseMessage response)
     {

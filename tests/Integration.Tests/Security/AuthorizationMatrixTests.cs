@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using HcmCity.Api.Auth;
 using HcmCity.Integration.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -101,14 +100,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         return response.StatusCode;
     }
 
-    private async Task<string> TokenAsync(string role)
-    {
-        using var response = await _platform.Http.PostAsync("/api/auth/demo-token",
-            new StringContent($$"""{"role":"{{role}}","unit":"00001"}""", Encoding.UTF8, "application/json"), Ct);
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
-        return json.RootElement.GetProperty("accessToken").GetString()!;
-    }
+    private Task<string> TokenAsync(string role) => _platform.Http.DemoTokenAsync(role, "00001");
 
     [Fact]
     public async Task Every_open_endpoint_is_on_the_reviewed_public_list_and_every_other_one_needs_a_sign_in()

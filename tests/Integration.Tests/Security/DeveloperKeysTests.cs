@@ -31,12 +31,7 @@ public sealed class DeveloperKeysTests : IAsyncLifetime
         await _platform.DisposeAsync();
     }
 
-    private async Task<string> TokenAsync(string role)
-    {
-        using var response = await _http.PostAsJsonAsync("/api/auth/demo-token", new { role }, Ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
-    }
+    private Task<string> TokenAsync(string role) => _http.DemoTokenAsync(role);
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token = null, string? apiKey = null, object? body = null)
     {

@@ -28,9 +28,7 @@ internal sealed class SiteTestDriver(PlatformInstance platform) : IDisposable
     {
         if (!_tokens.TryGetValue(role, out var token))
         {
-            using var response = await _http.PostAsJsonAsync("/api/auth/demo-token", new { role, unit = "26743" }, Ct);
-            response.EnsureSuccessStatusCode();
-            token = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
+            token = await _http.DemoTokenAsync(role, "26743");
             _tokens[role] = token;
         }
         return token;
