@@ -37,6 +37,12 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// MQTT 5 Receive Maximum: telemetry messages the broker may send before the gateway acknowledges them, which
+    /// it does once their readings are written. At 20,000 readings/s and a 50 ms flush about 1,000 are in flight.
+    /// </summary>
+    public ushort MaxUnacknowledged { get; set; } = 10_000;
+
     /// <summary>How long the broker keeps our session (and queued QoS 1 messages) while we are away.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromHours(1);
 

@@ -11,7 +11,10 @@ namespace HcmCity.DeviceGateway.Telemetry;
 
 /// <summary>
 /// Subscribes to device telemetry with a persistent MQTT 5 session (QoS 1: nothing published while the gateway
-/// restarts is lost), parses each SenML pack and queues its readings. Reconnects by itself.
+/// restarts is lost), parses each SenML pack and queues its readings. A message is acknowledged only once its
+/// readings are written (<see cref="ReadingPipeline"/>), so a gateway that crashes loses none: the broker sends what
+/// it has not acknowledged again. Rejected messages are acknowledged at once (counted and logged, never retried).
+/// Reconnects by itself.
 /// </summary>
 public sealed class MqttIngestionService(
     IConfiguration configuration,
@@ -26,6 +29,10 @@ public sealed class MqttIngestionService(
 
     private IMqttClient? _client;
 
+    // Bumped on every connection: an acknowledgement is sent only on the connection that delivered the message
+    // (packet ids belong to it); after a reconnect the broker sends the message again instead.
+    private int _connection;
+
     public bool IsConnected => _client?.IsConnected == true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,6 +45,7 @@ public sealed class MqttIngestionService(
         // Attach the handler before connecting: a persistent session delivers queued messages at once.
         client.ApplicationMessageReceivedAsync += async e =>
         {
+            var connection = Volatile.Read(ref _connection);
             metrics.Received();
             var topic = e.ApplicationMessage.Topic;
             var deviceId = DeviceIdFrom(topic);
@@ -55,7 +63,11 @@ public sealed class MqttIngestionService(
                 return;
             }
             metrics.Accept(result.Readings.Count);
-            await pipeline.EnqueueAsync(result.Readings, stoppingToken);
+            e.AutoAcknowledge = false;
+            var pack = new TelemetryPack(result.Readings, () =>
+                connection == Volatile.Read(ref _connection) && client.IsConnected ? e.AcknowledgeAsync(CancellationToken.None) : Task.CompletedTask);
+            // Not queued (stopping): left unacknowledged, the broker keeps it for our next session.
+            await pipeline.TryEnqueueAsync(pack, stoppingToken);
         };
 
         var clientOptions = new MqttClientOptionsBuilder()
@@ -66,6 +78,9 @@ public sealed class MqttIngestionService(
             .WithSessionExpiryInterval((uint)gateway.SessionExpiry.TotalSeconds)
             .WithCredentials(gateway.Username, gateway.Password)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            // How many messages the broker may send before we acknowledge: enough for a few flush intervals at
+            // 20,000 readings/s, and the bound on what a crash leaves for the broker to send again.
+            .WithReceiveMaximum(gateway.MaxUnacknowledged)
             .Build();
         var subscribe = factory.CreateSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic(gateway.Subscription).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
@@ -77,6 +92,7 @@ public sealed class MqttIngestionService(
             {
                 if (!await client.TryPingAsync(stoppingToken))
                 {
+                    Interlocked.Increment(ref _connection);
                     var connected = await client.ConnectAsync(clientOptions, stoppingToken);
                     // Subscribe even when the broker kept our session: a broker restored from its persistence file
                     // after a crash may report the session with a subscription that no longer delivers (seen with
@@ -103,6 +119,9 @@ public sealed class MqttIngestionService(
                 break;
             }
         }
+        // Write and acknowledge what was taken before leaving the broker; what comes meanwhile is not
+        // acknowledged and waits in our session.
+        await pipeline.CompleteAsync();
         if (client.IsConnected)
         {
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);

@@ -13,8 +13,17 @@ public interface IReadingSink
 }
 
 /// <summary>
-/// A bounded queue between the MQTT handler and the sinks. When it is full the MQTT handler waits, which delays
-/// the QoS 1 acknowledgement and so pushes back on the broker instead of dropping readings.
+/// The readings of one MQTT message and how to acknowledge that message to the broker once they are written.
+/// Null <paramref name="Acknowledge"/>: nothing to acknowledge (readings handed in by the process itself).
+/// </summary>
+public sealed record TelemetryPack(IReadOnlyList<Reading> Readings, Func<Task>? Acknowledge = null);
+
+/// <summary>
+/// A bounded queue between the MQTT handler and the sinks. A message is acknowledged to the broker only after its
+/// readings went through every sink (InfluxDB or its on-disk buffer, the Sensor grains), in the order the messages
+/// came: a gateway that crashes loses nothing, since the broker sends its unacknowledged messages again (QoS 1,
+/// persistent session). The broker's in-flight window (<see cref="GatewayOptions.MaxUnacknowledged"/>) bounds the
+/// queue, and a full queue makes the MQTT handler wait: the broker is pushed back, no reading is dropped.
 /// </summary>
 public sealed class ReadingPipeline(
     IEnumerable<IReadingSink> sinks,
@@ -22,74 +31,141 @@ public sealed class ReadingPipeline(
     IOptions<GatewayOptions> options,
     ILogger<ReadingPipeline> logger) : BackgroundService
 {
-    private readonly Channel<Reading> _queue = Channel.CreateBounded<Reading>(
+    private readonly Channel<TelemetryPack> _queue = Channel.CreateBounded<TelemetryPack>(
         new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    public async ValueTask EnqueueAsync(IReadOnlyList<Reading> readings, CancellationToken cancellationToken)
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the pipeline has stopped and everything queued went through the sinks.</summary>
+    public Task Drained => _drained.Task;
+
+    public ValueTask EnqueueAsync(IReadOnlyList<Reading> readings, CancellationToken cancellationToken) =>
+        EnqueueAsync(new TelemetryPack(readings), cancellationToken);
+
+    /// <returns>False when the pipeline no longer takes readings (stopping): the caller must not acknowledge them.</returns>
+    public async ValueTask<bool> TryEnqueueAsync(TelemetryPack pack, CancellationToken cancellationToken)
     {
-        foreach (var reading in readings)
+        try
         {
-            await _queue.Writer.WriteAsync(reading, cancellationToken);
+            await _queue.Writer.WriteAsync(pack, cancellationToken);
+            return true;
         }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask EnqueueAsync(TelemetryPack pack, CancellationToken cancellationToken)
+    {
+        if (!await TryEnqueueAsync(pack, cancellationToken))
+        {
+            throw new InvalidOperationException("The reading pipeline is stopping.");
+        }
+    }
+
+    /// <summary>
+    /// Takes no more readings and waits until the queued ones are written and acknowledged. The MQTT service calls
+    /// it before it disconnects, so a graceful stop acknowledges all it wrote.
+    /// </summary>
+    public Task CompleteAsync()
+    {
+        _queue.Writer.TryComplete();
+        return Drained;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batchSize = options.Value.BatchSize;
-        var batch = new List<Reading>(batchSize);
+        var packs = new List<TelemetryPack>();
         var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            try
             {
-                // Gather for at most one flush interval so a quiet gateway still writes promptly.
-                using var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                window.CancelAfter(options.Value.FlushInterval);
-                try
+                while (await reader.WaitToReadAsync(stoppingToken))
                 {
-                    while (batch.Count < batchSize && await reader.WaitToReadAsync(window.Token))
+                    // Gather for at most one flush interval so a quiet gateway still writes promptly.
+                    using var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    window.CancelAfter(options.Value.FlushInterval);
+                    var count = 0;
+                    try
                     {
-                        while (batch.Count < batchSize && reader.TryRead(out var reading))
+                        while (count < batchSize && await reader.WaitToReadAsync(window.Token))
                         {
-                            batch.Add(reading);
+                            while (count < batchSize && reader.TryRead(out var pack))
+                            {
+                                packs.Add(pack);
+                                count += pack.Readings.Count;
+                            }
                         }
                     }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                    }
+                    await FlushAsync(packs, stoppingToken);
                 }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                }
-                await FlushAsync(batch, stoppingToken);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            // Graceful shutdown: drain what was accepted before stopping.
+            while (reader.TryRead(out var pack))
+            {
+                packs.Add(pack);
+            }
+            await FlushAsync(packs, CancellationToken.None);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        finally
         {
+            _drained.TrySetResult();
         }
-        // Graceful shutdown: drain what was accepted before stopping.
-        while (reader.TryRead(out var reading))
-        {
-            batch.Add(reading);
-        }
-        await FlushAsync(batch, CancellationToken.None);
     }
 
-    private async Task FlushAsync(List<Reading> batch, CancellationToken cancellationToken)
+    private async Task FlushAsync(List<TelemetryPack> packs, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
+        if (packs.Count == 0)
         {
             return;
         }
-        foreach (var sink in sinks)
+        var batch = packs.Count == 1 ? packs[0].Readings : packs.SelectMany(p => p.Readings).ToList();
+        if (batch.Count > 0)
         {
+            foreach (var sink in sinks)
+            {
+                try
+                {
+                    await sink.WriteAsync(batch, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Sink {Sink} failed to take {Count} readings", sink.GetType().Name, batch.Count);
+                }
+            }
+            metrics.Wrote(batch.Count);
+        }
+        // In the order the broker sent them (MQTT 5 §4.6), and only now that every sink has the readings.
+        var unacknowledged = 0;
+        foreach (var pack in packs)
+        {
+            if (pack.Acknowledge is not { } acknowledge)
+            {
+                continue;
+            }
             try
             {
-                await sink.WriteAsync(batch, cancellationToken);
+                await acknowledge();
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                logger.LogError(e, "Sink {Sink} failed to take {Count} readings", sink.GetType().Name, batch.Count);
+                // Connection lost: the broker sends the message again and InfluxDB keeps one point per reading.
+                unacknowledged++;
             }
         }
-        metrics.Wrote(batch.Count);
-        batch.Clear();
+        if (unacknowledged > 0)
+        {
+            logger.LogInformation("{Count} telemetry messages written but not acknowledged (connection to the broker lost); the broker will send them again", unacknowledged);
+        }
+        packs.Clear();
     }
 }
