@@ -25,6 +25,7 @@ public sealed class SensorMonitor
     private readonly IReadOnlyList<string> _names;
     private readonly Dictionary<string, Hysteresis> _levels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (MovingMean Hour, MovingMean Day)> _pm = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _newest = new(StringComparer.Ordinal);
     private EnergyMean _laeq = new();
     private DateTimeOffset _laeqPeriodStart = DateTimeOffset.MinValue;
 
@@ -47,7 +48,10 @@ public sealed class SensorMonitor
     public IReadOnlyDictionary<string, MetricLevel> Levels => _levels.ToDictionary(l => l.Key, l => l.Value.Level);
 
     /// <summary>Adds a reading and returns the level change it causes, if any; null also for readings it ignores.</summary>
-    /// <param name="accepted">False when the name is not one this sensor reports or the reading is too late for its window.</param>
+    /// <param name="accepted">
+    /// False when the name is not one this sensor reports, or the reading is not newer than the last one of its name
+    /// (a repeat), or too late for its window.
+    /// </param>
     public MetricChange? Add(Reading reading, out bool accepted)
     {
         accepted = false;
@@ -55,6 +59,14 @@ public sealed class SensorMonitor
         {
             return null;
         }
+        // A device's readings come in time order (one MQTT connection, sorted per batch by the gateway); one not
+        // newer than the last judged is a message the broker sent again (QoS 1 after a gateway restart) and must
+        // not count twice in the means and the raise/clear counts.
+        if (_newest.TryGetValue(reading.Name, out var newest) && reading.Time <= newest)
+        {
+            return null;
+        }
+        _newest[reading.Name] = reading.Time;
         var judged = reading.Name switch
         {
             "laeq" => JudgeNoise(reading),

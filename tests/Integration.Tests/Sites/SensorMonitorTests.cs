@@ -67,6 +67,24 @@ public sealed class SensorMonitorTests
     }
 
     [Fact]
+    public void Readings_the_broker_sends_again_count_once()
+    {
+        var monitor = new SensorMonitor(SensorKinds.Noise, Normal, Options);
+        Reading[] loud = [R("laeq", 90, At(21, 0, 0)), R("laeq", 90, At(21, 0, 20))];
+        Feed(monitor, loud);
+
+        // The same two readings again (a gateway restarted before acknowledging them) would be the third and fourth
+        // loud reading and raise a violation; they must be ignored.
+        var again = loud.Select(r => (Change: monitor.Add(r, out var accepted), Accepted: accepted)).ToList();
+
+        Assert.All(again, a => Assert.False(a.Accepted));
+        Assert.All(again, a => Assert.Null(a.Change));
+        Assert.Equal(MetricLevel.Ok, monitor.Levels["laeq"]);
+        var change = Assert.Single(Feed(monitor, R("laeq", 90, At(21, 0, 40))));
+        Assert.Equal(MetricLevel.Violation, change.Level);
+    }
+
+    [Fact]
     public void LAeq_is_the_energy_average_not_the_arithmetic_mean()
     {
         var mean = new EnergyMean();
