@@ -63,7 +63,7 @@ public sealed class PlatformInstance : IAsyncDisposable
 
     /// <summary>
     /// Production mode against the real services (Redis, PostgreSQL <paramref name="postgres"/>, mosquitto, InfluxDB)
-    /// with its own gateway client and shared-subscription group, mosquitto's gateway and dynamic-security admin
+    /// with its own gateway client (a plain subscription, as in production), mosquitto's gateway and dynamic-security admin
     /// accounts, a fresh permit signing key and an unused OIDC authority; <paramref name="extra"/> adds or overrides settings.
     /// </summary>
     public static Dictionary<string, string?> ProductionSettings(string postgres, IDictionary<string, string?>? extra = null)
@@ -76,7 +76,6 @@ public sealed class PlatformInstance : IAsyncDisposable
             ["ConnectionStrings:Mqtt"] = TestServices.Mqtt,
             ["ConnectionStrings:Influx"] = TestServices.Influx.ToString(),
             ["Gateway:ClientId"] = $"gw-test-{Guid.NewGuid():N}",
-            ["Gateway:SharedGroup"] = $"grp{Guid.NewGuid():N}",
             ["Gateway:Username"] = TestServices.MqttGatewayUsername,
             ["Gateway:Password"] = TestServices.MqttGatewayPassword,
             ["Mqtt:AdminUsername"] = TestServices.MqttAdminUsername,

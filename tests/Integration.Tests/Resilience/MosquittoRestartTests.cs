@@ -21,11 +21,9 @@ public sealed class MosquittoRestartTests
         await ResilienceDriver.Influx().EnsureDatabaseAsync(Ct);
         await using var broker = await PrivateMosquitto.StartAsync();
         await using var database = await PostgresDatabase.CreateAsync(Ct);
-        // One gateway with a plain subscription: mosquitto 2.0 does not bring back delivery to a shared subscription
-        // restored from its persistence file, so with a shared group the readings published between the restart and
-        // the gateway's new subscription would be acknowledged to the device and dropped by the broker.
+        // The production default, one gateway with a plain subscription (GatewayOptions.SharedGroup says why).
         await using var platform = await PlatformInstance.StartAsync(PlatformInstance.ProductionSettings(database.ConnectionString,
-            new Dictionary<string, string?> { ["ConnectionStrings:Mqtt"] = broker.HostPort, ["Gateway:SharedGroup"] = "" }));
+            new Dictionary<string, string?> { ["ConnectionStrings:Mqtt"] = broker.HostPort }));
         var ingestion = platform.Services.GetRequiredService<MqttIngestionService>();
         var metrics = platform.Services.GetRequiredService<GatewayMetrics>();
         await Eventually.TrueAsync(() => ingestion.IsConnected);
@@ -66,7 +64,7 @@ public sealed class MosquittoRestartTests
         await using var broker = await PrivateMosquitto.StartAsync();
         await using var database = await PostgresDatabase.CreateAsync(Ct);
         await using var platform = await PlatformInstance.StartAsync(PlatformInstance.ProductionSettings(database.ConnectionString,
-            new Dictionary<string, string?> { ["ConnectionStrings:Mqtt"] = broker.HostPort }));
+            new Dictionary<string, string?> { ["ConnectionStrings:Mqtt"] = broker.HostPort, ["Gateway:SharedGroup"] = $"grp{Guid.NewGuid():N}" }));
         var ingestion = platform.Services.GetRequiredService<MqttIngestionService>();
         var metrics = platform.Services.GetRequiredService<GatewayMetrics>();
         await Eventually.TrueAsync(() => ingestion.IsConnected);
