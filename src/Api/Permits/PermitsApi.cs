@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
+using HcmCity.Gis.GeoJson;
 
 namespace HcmCity.Api.Permits;
 
@@ -274,10 +275,7 @@ public static class PermitsApi
         {
             geometry = json.Deserialize<Geometry>(GeoJson) is { } read ? SitePlans.SitePlanInput.Planar(read) : null;
         }
-        // The same failures SitePlanInput.ReadGeometry reports: a number out of double's range (1e309) is a
-        // FormatException, a ring of too few positions an IndexOutOfRangeException, an unknown type NotSupported.
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException
-            or IndexOutOfRangeException or NotSupportedException)
+        catch (Exception e) when (GeoJsonInput.IsMalformed(e))
         {
             throw BadInputException.For(Field, $"GeoJSON không hợp lệ / not GeoJSON: {e.Message}");
         }

@@ -5,6 +5,7 @@ using HcmCity.Gis.Compliance;
 using HcmCity.Gis.Crs;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
+using HcmCity.Gis.GeoJson;
 
 namespace HcmCity.Api.SitePlans;
 
@@ -113,8 +114,7 @@ public static class SitePlanInput
             return Planar(element.Deserialize<Geometry>(GeoJson)
                 ?? throw new JsonException("The geometry is null."));
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException
-            or IndexOutOfRangeException or NotSupportedException)
+        catch (Exception e) when (GeoJsonInput.IsMalformed(e))
         {
             errors.Add(new(field, $"GeoJSON không hợp lệ / not a GeoJSON geometry: {e.Message}"));
             return null;

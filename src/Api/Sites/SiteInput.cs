@@ -5,6 +5,7 @@ using HcmCity.Gis.Crs;
 using HcmCity.Storage.Sites;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
+using HcmCity.Gis.GeoJson;
 
 namespace HcmCity.Api.Sites;
 
@@ -48,7 +49,7 @@ public static class SiteInput
         {
             geometry = element.Deserialize<Geometry>(GeoJson);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
+        catch (Exception e) when (GeoJsonInput.IsMalformed(e))
         {
             throw BadInputException.For("footprint", $"GeoJSON không hợp lệ / invalid GeoJSON geometry: {e.Message}");
         }

@@ -192,6 +192,25 @@ public sealed class GeoJsonImportTests : IDisposable
         Assert.Contains("26734/1/1", results.OfType<Rejection>().Single(r => r.FeatureIndex == 9).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"type\":\"99999999999\",\"coordinates\":[[[604500,1191000],[604510,1191000],[604510,1191010],[604500,1191000]]]}")]
+    [InlineData("{\"type\":\"Polygon\",\"coordinates\":\"Nguyễn Văn A, 079200001234\"}")]
+    public async Task An_unreadable_geometry_is_rejected_as_malformed_without_echoing_its_values(string geometry)
+    {
+        var path = _files.GeoJson("unreadable.geojson", Hcmc, [
+            new FixtureFeature(Fixtures.Cadastral(1, 20), geometry),
+            Fixtures.Polygon(Fixtures.Cadastral(1, 21), Fixtures.Rectangle(604500, 1191000, 10, 10)),
+        ]);
+
+        var results = await ReadAll(path);
+
+        var rejection = Assert.IsType<Rejection>(results[0]);
+        Assert.Equal(RejectionReason.Malformed, rejection.Reason);
+        Assert.DoesNotContain("Nguyễn", rejection.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("99999999999", rejection.Message, StringComparison.Ordinal);
+        Assert.Equal("26734/1/21", Assert.IsType<AcceptedParcel>(results[1]).Parcel.Key.ToString());
+    }
+
     [Fact]
     public async Task Explicit_crs_overrides_the_file()
     {

@@ -30,7 +30,7 @@ internal sealed class HostileGeoJson(Random random, double east, double north)
     [
         "bow-tie", "empty-coordinates", "empty-ring", "unclosed-ring", "short-ring", "nan-string", "nan-token",
         "huge-number", "overflow-number", "degrees", "far-away", "zigzag-huge-array", "deep-nesting", "nested-positions",
-        "wrong-type", "two-part-multipolygon", "hole-outside-shell", "collinear", "not-an-object",
+        "wrong-type", "numeric-type", "two-part-multipolygon", "hole-outside-shell", "collinear", "not-an-object",
         "clockwise", "with-heights", "valid-huge-array",
     ];
 
@@ -89,6 +89,8 @@ internal sealed class HostileGeoJson(Random random, double east, double north)
             "deep-nesting" => new GeoJsonCase(kind, Nested(random.Next(70, 5_000)), Accepted: false, BreaksJson: true),
             "nested-positions" => Reject(kind, Nested(random.Next(4, 20))),
             "wrong-type" => Reject(kind, WrongType(x0, y0, x1, y1)),
+            // A type that parses as a number too big for the geometry-type enum: an OverflowException in the reader.
+            "numeric-type" => Reject(kind, $$"""{"type":"{{Pick("99999999999", "-99999999999", "4294967296")}}","coordinates":{{Rings(x0, y0, x1, y1)}}}"""),
             "two-part-multipolygon" => Reject(kind,
                 $$"""{"type":"MultiPolygon","coordinates":[{{Rings(x0, y0, x0 + 1, y0 + 1)}},{{Rings(x1 - 1, y1 - 1, x1, y1)}}]}"""),
             "hole-outside-shell" => Reject(kind,

@@ -5,6 +5,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using NetTopologySuite.IO.Esri;
 using NetTopologySuite.IO.Esri.Shapefiles.Readers;
+using HcmCity.Gis.GeoJson;
 
 namespace HcmCity.Gis.Parcels.Import;
 
@@ -199,12 +200,40 @@ public static class ParcelFileReader
                 }
             }
         }
-        catch (Exception error) when (error is JsonException or ArgumentException or FormatException or InvalidOperationException)
+        catch (Exception error) when (GeoJsonInput.IsMalformed(error))
         {
-            return new Rejection(index, null, RejectionReason.Malformed, $"Unreadable feature: {error.Message}");
+            return new Rejection(index, null, RejectionReason.Malformed, $"Unreadable feature: {WithoutQuotedValues(error.Message)}");
         }
 
         return converter.Convert(index, geometry, attributes);
+    }
+
+    /// <summary>
+    /// A reader's message without the values it quotes (GeoJSON: "(Value '…')", enums: "Requested value '…' was not
+    /// found"): a value out of place may be personal data (an owner's name where the geometry belongs), and rejections
+    /// are printed to import logs. Quoted JSON token types ('StartArray', 'String') stay: they say what is wrong. From
+    /// the first other quote to the last one, everything is masked, so a value holding quotes is masked whole.
+    /// </summary>
+    private static string WithoutQuotedValues(string message)
+    {
+        var open = 0;
+        while ((open = message.IndexOf('\'', open)) >= 0)
+        {
+            var close = message.IndexOf('\'', open + 1);
+            if (close > open && IsTokenType(message.AsSpan(open + 1, close - open - 1)))
+            {
+                open = close + 1;
+                continue;
+            }
+
+            var last = message.LastIndexOf('\'');
+            return string.Concat(message.AsSpan(0, open), "'…'", last > open ? message.AsSpan(last + 1) : "");
+        }
+
+        return message;
+
+        static bool IsTokenType(ReadOnlySpan<char> text) =>
+            Enum.TryParse<JsonTokenType>(text, out var token) && text.SequenceEqual(token.ToString());
     }
 
     private static object? Value(JsonElement value) => value.ValueKind switch
