@@ -2,13 +2,19 @@ using System.Globalization;
 
 namespace HcmCity.ApiLoad;
 
-/// <summary>Command line of the load tool: <c>--url --clients --duration --requests --warmup --scenarios</c>.</summary>
+/// <summary>Command line of the load tool: <c>--url --clients --duration --requests --warmup --scenarios --rate</c>.</summary>
 public sealed record LoadOptions
 {
     public Uri BaseAddress { get; init; } = new("http://127.0.0.1:5080/");
 
     /// <summary>Concurrent workers, each with one request in flight.</summary>
     public int Clients { get; init; } = 50;
+
+    /// <summary>
+    /// Open loop: total requests per second offered, spread evenly over the <see cref="Clients"/> (each one every
+    /// Clients / Rate seconds). Null: closed loop, each worker sends its next request as soon as the last returns.
+    /// </summary>
+    public int? Rate { get; init; }
 
     /// <summary>Measured time per scenario; the scenario also stops at <see cref="Requests"/>.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(15);
@@ -31,6 +37,7 @@ public sealed record LoadOptions
             {
                 "--url" => options with { BaseAddress = new Uri(value.EndsWith('/') ? value : value + "/") },
                 "--clients" => options with { Clients = Positive(value, "--clients") },
+                "--rate" => options with { Rate = Positive(value, "--rate") },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Positive(value, "--duration")) },
                 "--requests" => options with { Requests = Positive(value, "--requests") },
                 "--warmup" => options with { Warmup = int.Parse(value, CultureInfo.InvariantCulture) },
