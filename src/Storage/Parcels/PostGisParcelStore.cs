@@ -59,8 +59,39 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
 
         var (where, parameters) = SearchFilter(query);
+        var cap = _options.SearchCountCap;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Most searches (a street block's bbox, a sheet) match at most the cap: collect the matches with the
+        // filter's own index (GiST for a bbox), then sort and page them. Ordering the table by id and filtering
+        // as it goes, which the planner prefers for a LIMIT, read ~19,000 rows for a 550 m bbox (9 ms) and up to
+        // a quarter of a second for others. One round trip also gives the exact count.
+        if (where.Length > 0)
+        {
+            await using var small = new NpgsqlCommand($"""
+            WITH hits AS MATERIALIZED (SELECT id FROM parcels {where} LIMIT {cap + 1L})
+            SELECT {PublicColumns}, (SELECT count(*) FROM hits) FROM parcels
+            WHERE id IN (SELECT id FROM hits ORDER BY id LIMIT {query.Limit} OFFSET {query.Offset})
+            ORDER BY id
+            """, connection);
+            small.Parameters.AddRange(parameters());
+            var page = new List<Parcel>();
+            long matched = 0;
+            await using (var reader = await small.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    page.Add(ReadParcel(reader));
+                    matched = reader.GetInt64(10);
+                }
+            }
+
+            if (page.Count > 0 && matched <= cap)
+            {
+                return new ParcelPage(page, matched);
+            }
+        }
+
         List<Parcel> items;
         await using (var page = new NpgsqlCommand(
             $"SELECT {PublicColumns} FROM parcels {where} ORDER BY id LIMIT {query.Limit} OFFSET {query.Offset}",
@@ -76,7 +107,6 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
             return new ParcelPage(items, query.Offset + items.Count);
         }
 
-        var cap = _options.SearchCountCap;
         long counted;
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
