@@ -25,7 +25,7 @@ public static class ServiceDefaultsExtensions
     /// environment (Logging__LogLevel__Npgsql=Debug) or command line change them. They hold wherever the process is
     /// started from, which an appsettings.json read from the working directory would not.
     /// </summary>
-    private static readonly Dictionary<string, string?> LogLevelDefaults = new()
+    public static IReadOnlyDictionary<string, string?> LogLevelDefaults { get; } = new Dictionary<string, string?>
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

@@ -80,7 +80,7 @@ public sealed partial class PlatformProcess : IAsyncDisposable
 
         var start = new ProcessStartInfo("dotnet")
         {
-            // The Silo's own directory is its content root: appsettings.json (with its log levels) applies.
+            // The Silo's own directory is its content root: appsettings.json applies, as for an operator.
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
