@@ -37,6 +37,24 @@ public sealed class ConfigurationValidationTests
         Assert.Contains("Platform:Mode", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Gateway:MaxUnacknowledged", "0")]
+    [InlineData("Gateway:BatchSize", "0")]
+    public async Task A_gateway_setting_out_of_range_stops_the_start_and_is_named(string key, string value)
+    {
+        await using var app = PlatformHost.Build([
+            "--urls=http://127.0.0.1:0",
+            $"--ConnectionStrings:Mqtt=127.0.0.1:{Infrastructure.FreePort.Next()}",
+            $"--Orleans:SiloPort={Infrastructure.FreePort.Next()}",
+            $"--Orleans:GatewayPort={Infrastructure.FreePort.Next()}",
+            "--Simulator:Enabled=false",
+            $"--{key}={value}"]);
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_silo_process_prints_one_line_and_exits_2_on_a_configuration_error()
     {
