@@ -150,19 +150,7 @@ public sealed class ParcelCliTests(PostgresFixture fixture) : IClassFixture<Post
             json.WriteString("TENCHU", "Trần Thị Riêng");
             json.WriteEndObject();
             json.WriteStartObject("geometry");
-            json.WriteString("type", "Polygon");
-            json.WriteStartArray("coordinates");
-            json.WriteStartArray();
-            foreach (var (dx, dy) in new[] { (0, 0), (15, 0), (15, 15), (0, 15), (0, 0) })
-            {
-                json.WriteStartArray();
-                json.WriteNumberValue(east + dx);
-                json.WriteNumberValue(north + dy);
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndArray();
+            GeoJsonWriting.WriteSquareLot(json, east, north);
             json.WriteEndObject();
             json.WriteEndObject();
         }

@@ -400,21 +400,7 @@ public sealed partial class PersonalDataLogTests : IDisposable
         json.WriteEndObject();
     }
 
-    private static Action<Utf8JsonWriter> Square(double east, double north) => json =>
-    {
-        json.WriteString("type", "Polygon");
-        json.WriteStartArray("coordinates");
-        json.WriteStartArray();
-        foreach (var (dx, dy) in new[] { (0, 0), (15, 0), (15, 15), (0, 15), (0, 0) })
-        {
-            json.WriteStartArray();
-            json.WriteNumberValue(east + dx);
-            json.WriteNumberValue(north + dy);
-            json.WriteEndArray();
-        }
-        json.WriteEndArray();
-        json.WriteEndArray();
-    };
+    private static Action<Utf8JsonWriter> Square(double east, double north) => json => GeoJsonWriting.WriteSquareLot(json, east, north);
 
     private static async Task<HttpResponseMessage> SendAsync(
         HttpClient http, HttpMethod method, string path, string? token = null, object? body = null, string? apiKey = null)
