@@ -34,13 +34,17 @@ public sealed class ReadingPipeline(
     private readonly Channel<TelemetryPack> _queue = Channel.CreateBounded<TelemetryPack>(
         new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    // Set when the pipeline has stopped and everything queued went through the sinks.
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes when the pipeline has stopped and everything queued went through the sinks.</summary>
-    public Task Drained => _drained.Task;
-
-    public ValueTask EnqueueAsync(IReadOnlyList<Reading> readings, CancellationToken cancellationToken) =>
-        EnqueueAsync(new TelemetryPack(readings), cancellationToken);
+    /// <summary>Readings handed in by the process itself: nothing to acknowledge.</summary>
+    public async ValueTask EnqueueAsync(IReadOnlyList<Reading> readings, CancellationToken cancellationToken)
+    {
+        if (!await TryEnqueueAsync(new TelemetryPack(readings), cancellationToken))
+        {
+            throw new InvalidOperationException("The reading pipeline is stopping.");
+        }
+    }
 
     /// <returns>False when the pipeline no longer takes readings (stopping): the caller must not acknowledge them.</returns>
     public async ValueTask<bool> TryEnqueueAsync(TelemetryPack pack, CancellationToken cancellationToken)
@@ -56,14 +60,6 @@ public sealed class ReadingPipeline(
         }
     }
 
-    public async ValueTask EnqueueAsync(TelemetryPack pack, CancellationToken cancellationToken)
-    {
-        if (!await TryEnqueueAsync(pack, cancellationToken))
-        {
-            throw new InvalidOperationException("The reading pipeline is stopping.");
-        }
-    }
-
     /// <summary>
     /// Takes no more readings and waits until the queued ones are written and acknowledged. The MQTT service calls
     /// it before it disconnects, so a graceful stop acknowledges all it wrote.
@@ -71,7 +67,7 @@ public sealed class ReadingPipeline(
     public Task CompleteAsync()
     {
         _queue.Writer.TryComplete();
-        return Drained;
+        return _drained.Task;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
