@@ -1,4 +1,4 @@
-using HcmCity.Api;
+using HcmCity.Platform;
 using HcmCity.ServiceDefaults;
 using StackExchange.Redis;
 

@@ -1,4 +1,4 @@
-using HcmCity.DeviceGateway;
+using HcmCity.Sites.Telemetry;
 using HcmCity.ServiceDefaults;
 using StackExchange.Redis;
 

@@ -1,4 +1,5 @@
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Gis.Tiles;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
 using NtsTile = NetTopologySuite.IO.VectorTiles.Tiles.Tile;

@@ -3,7 +3,7 @@ using NetTopologySuite.Geometries;
 namespace HcmCity.Gis.Parcels;
 
 /// <summary>
-/// The land record store. PostGIS in production (HcmCity.Storage), an STRtree in memory in embedded mode;
+/// The land record store. PostGIS in production (HcmCity.LandRecords), an STRtree in memory in embedded mode;
 /// one contract test suite runs against both.
 /// </summary>
 public interface IParcelStore

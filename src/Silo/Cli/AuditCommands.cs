@@ -1,6 +1,7 @@
 using System.CommandLine;
-using HcmCity.Storage.Parcels;
-using HcmCity.Storage.Audit;
+using HcmCity.LandRecords.Parcels;
+using HcmCity.ServiceDefaults.Postgres;
+using HcmCity.Audit;
 
 namespace HcmCity.Silo.Cli;
 

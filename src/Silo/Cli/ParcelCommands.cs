@@ -1,13 +1,15 @@
+using HcmCity.Platform;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using HcmCity.Gis.Crs;
 using HcmCity.Gis.Parcels;
-using HcmCity.Gis.Parcels.Import;
-using HcmCity.Gis.Parcels.Synthetic;
+using HcmCity.LandRecords.Parcels;
+using HcmCity.LandRecords.Import;
+using HcmCity.LandRecords.Synthetic;
 using HcmCity.ServiceDefaults;
-using HcmCity.Storage;
-using HcmCity.Storage.Parcels;
+using HcmCity.LandRecords;
+using HcmCity.ServiceDefaults.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -206,7 +208,7 @@ internal static class ParcelCommands
     private static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
-        return await DatabaseMigrator.MigrateAsync(dataSource, loggers.CreateLogger(typeof(DatabaseMigrator)), ct);
+        return await DatabaseMigrator.MigrateAsync(dataSource, PlatformSchema.Migrations, loggers.CreateLogger(typeof(DatabaseMigrator)), ct);
     }
 
     internal static Option<string?> ConnectionOption() => new("--connection")

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HcmCity.ServiceDefaults;
-using HcmCity.Storage.EPermits;
+using HcmCity.Permits.EPermits;
 using Microsoft.Extensions.Configuration;
 
 namespace HcmCity.Silo.Cli;

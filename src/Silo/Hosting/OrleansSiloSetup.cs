@@ -1,4 +1,4 @@
-using HcmCity.Grains;
+using HcmCity.Abstractions;
 using HcmCity.ServiceDefaults;
 using Orleans.Configuration;
 using Orleans.Dashboard;

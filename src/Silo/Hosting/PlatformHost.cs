@@ -1,7 +1,7 @@
-using HcmCity.Api;
-using HcmCity.Api.Auth;
-using HcmCity.DeviceGateway;
-using HcmCity.DeviceGateway.Simulator;
+using HcmCity.Platform;
+using HcmCity.Web.Auth;
+using HcmCity.Sites.Telemetry;
+using HcmCity.Sites.Simulator;
 using HcmCity.ServiceDefaults;
 using Microsoft.Extensions.Configuration.Memory;
 using Orleans.Dashboard;
@@ -48,6 +48,7 @@ public static class PlatformHost
 
         builder.AddServiceDefaults();
         builder.UseOrleans(silo => OrleansSiloSetup.Configure(silo, builder.Configuration));
+        builder.AddGrainServices();
         if (hostApi)
         {
             builder.AddHcmApi();
@@ -55,10 +56,6 @@ public static class PlatformHost
         else
         {
             builder.AddHcmAuth();
-            // A silo without the API still hosts every grain, so it needs the stores they use.
-            HcmCity.Storage.LandRecordsExtensions.AddLandRecords(builder);
-            HcmCity.Storage.Permits.PermitsExtensions.AddPermits(builder);
-            HcmCity.Storage.Sites.SiteRecordsExtensions.AddSiteRecords(builder);
         }
         if (hostGateway)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,6 @@
-using HcmCity.Storage;
+using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords;
+using HcmCity.ServiceDefaults.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HcmCity.Integration.Tests.Api;

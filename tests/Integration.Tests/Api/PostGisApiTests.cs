@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Gis.Tiles;
 using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Tests.Shared;
@@ -56,7 +57,7 @@ public sealed class PostGisApiTests(PostGisApiFixture fixture) : IClassFixture<P
     [Fact]
     public void Store_behind_the_api_is_postgis()
     {
-        Assert.IsType<HcmCity.Storage.Parcels.PostGisParcelStore>(fixture.Platform.Services.GetRequiredService<IParcelStore>());
+        Assert.IsType<HcmCity.LandRecords.Parcels.PostGisParcelStore>(fixture.Platform.Services.GetRequiredService<IParcelStore>());
         Assert.NotNull(fixture.Platform.Services.GetService<NpgsqlDataSource>());
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 
 namespace HcmCity.Integration.Tests.BadInput;
 

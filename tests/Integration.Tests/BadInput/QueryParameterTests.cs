@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HcmCity.Integration.Tests.BadInput;
@@ -198,7 +199,7 @@ public sealed class QueryParameterTests(BadInputPlatformFixture fixture)
         using var ogc = await fixture.Http.GetAsync("/ogc/collections/parcels/items?limit=1000000000", Ct);
         Assert.Equal(HttpStatusCode.OK, ogc.StatusCode);
         using var page = JsonDocument.Parse(await ogc.Content.ReadAsStringAsync(Ct));
-        Assert.True(page.RootElement.GetProperty("features").GetArrayLength() <= HcmCity.Api.Ogc.OgcApi.MaxLimit);
+        Assert.True(page.RootElement.GetProperty("features").GetArrayLength() <= HcmCity.LandRecords.Ogc.OgcApi.MaxLimit);
         // The deepest tile is served (empty where there are no parcels); one deeper is not.
         using var deepest = await fixture.Http.GetAsync("/tiles/parcels/22/0/0.mvt", Ct);
         Assert.Equal(HttpStatusCode.OK, deepest.StatusCode);

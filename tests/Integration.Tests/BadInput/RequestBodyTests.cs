@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using HcmCity.Api;
+using HcmCity.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,7 +73,7 @@ public sealed class RequestBodyTests(BadInputPlatformFixture fixture)
                 }
                 using var response = await http.SendAsync(request, Ct);
                 var json = await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, "body", $"{method} {path} as {role ?? "anonymous"}");
-                Assert.Contains(ApiExtensions.MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), json.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
+                Assert.Contains(WebExtensions.MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), json.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
             }
         }
         await fixture.AssertHealthyAsync();
@@ -87,7 +87,7 @@ public sealed class RequestBodyTests(BadInputPlatformFixture fixture)
     public async Task A_chunked_body_over_the_limit_without_a_length_is_refused_with_413_problem_json(string path, string? role)
     {
         // Valid JSON that goes on past the limit: only its size is wrong. The server stops reading at the limit.
-        var size = (int)ApiExtensions.MaxRequestBodyBytes + (256 * 1024);
+        var size = (int)WebExtensions.MaxRequestBodyBytes + (256 * 1024);
         var body = Encoding.UTF8.GetBytes("{\"padding\":\"" + new string('a', size) + "\"}");
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StreamContent(new MemoryStream(body)) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

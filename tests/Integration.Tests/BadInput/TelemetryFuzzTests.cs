@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using HcmCity.DeviceGateway.Telemetry;
+using HcmCity.Sites.Telemetry;
 using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Integration.Tests.Sites;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -200,7 +200,7 @@ public sealed class TelemetryFuzzTests(BadInputPlatformFixture fixture)
         // Within the limit: an ordinary (if odd) call.
         await attacker.InvokeAsync("SubscribeWard", new string('w', 1024), Ct);
         // Over it: the server closes this connection instead of reading the message.
-        var oversized = new string('w', (int)HcmCity.Api.ApiExtensions.MaxHubMessageBytes + 1024);
+        var oversized = new string('w', (int)HcmCity.Sites.Live.MapHub.MaxMessageBytes + 1024);
         await Assert.ThrowsAnyAsync<Exception>(() => attacker.InvokeAsync("SubscribeWard", oversized, Ct));
         await closed.Task.WaitAsync(Ct);
         Assert.Equal(HubConnectionState.Disconnected, attacker.State);

@@ -1,10 +1,10 @@
 using System.Net;
-using HcmCity.DeviceGateway;
-using HcmCity.DeviceGateway.Telemetry;
+using HcmCity.Sites.Telemetry;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Integration.Tests.Sites;
-using HcmCity.Storage.Sites;
+using HcmCity.Sites.Records;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -89,7 +89,7 @@ public sealed class EmbeddedBrokerAccessTests(SitesPlatformFixture fixture) : IC
         var refused = await SiteTestDriver.ConnectResultAsync(Broker, device.DeviceId, device.Secret, clientId: gateway.ClientId);
 
         Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, refused);
-        await Eventually.TrueAsync(() => Platform.Services.GetRequiredService<DeviceGateway.Telemetry.MqttIngestionService>().IsConnected);
+        await Eventually.TrueAsync(() => Platform.Services.GetRequiredService<HcmCity.Sites.Telemetry.MqttIngestionService>().IsConnected);
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using HcmCity.Abstractions.Sites;
-using HcmCity.DeviceGateway.Telemetry;
+using HcmCity.Sites.Telemetry;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Integration.Tests.Sites;
-using HcmCity.Storage.Influx;
-using HcmCity.Storage.Sites;
+using HcmCity.Sites.Influx;
+using HcmCity.Sites.Records;
 using HcmCity.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;

@@ -22,8 +22,8 @@ public sealed record DemoToken(string AccessToken, string Role, string? Unit);
 /// </summary>
 public static class DemoSignIn
 {
-    /// <summary>Name of the cookie carrying the token (HcmCity.Api.Auth.AuthExtensions.TokenCookie).</summary>
-    public const string Cookie = HcmCity.Api.Auth.AuthExtensions.TokenCookie;
+    /// <summary>Name of the cookie carrying the token (HcmCity.Web.Auth.AuthExtensions.TokenCookie).</summary>
+    public const string Cookie = HcmCity.Web.Auth.AuthExtensions.TokenCookie;
 
     /// <summary>sessionStorage key of the map's session: STORAGE_KEY of maps/js/session.js.</summary>
     public const string MapSessionKey = "hcmcity.session";
@@ -35,7 +35,7 @@ public static class DemoSignIn
 
     /// <summary>
     /// Signs <paramref name="context"/> in as <paramref name="role"/> (officer, inspector, developer, citizen,
-    /// admin; see HcmCity.Api.Auth.Roles), optionally bound to an administrative <paramref name="unit"/> (the
+    /// admin; see HcmCity.Web.Auth.Roles), optionally bound to an administrative <paramref name="unit"/> (the
     /// officer screen needs one). The context needs a BaseURL on the platform (<see cref="BrowserPage.OpenAsync"/>
     /// sets it).
     /// </summary>

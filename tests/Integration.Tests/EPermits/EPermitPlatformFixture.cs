@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using HcmCity.Storage.EPermits;
+using HcmCity.Permits.EPermits;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HcmCity.Integration.Tests.EPermits;

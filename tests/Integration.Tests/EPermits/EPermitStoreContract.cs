@@ -1,5 +1,5 @@
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.EPermits;
+using HcmCity.Permits.EPermits;
 
 namespace HcmCity.Integration.Tests.EPermits;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using HcmCity.Storage.EPermits;
+using HcmCity.Permits.EPermits;
 
 namespace HcmCity.Integration.Tests.EPermits;
 

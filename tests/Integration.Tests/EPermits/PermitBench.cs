@@ -1,7 +1,9 @@
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.ServiceDefaults;
-using HcmCity.Storage;
-using HcmCity.Storage.EPermits;
+using HcmCity.LandRecords;
+using HcmCity.ServiceDefaults.Postgres;
+using HcmCity.Permits.EPermits;
 using HcmCity.Tests.Shared;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using HcmCity.ServiceDefaults;
-using HcmCity.Storage.EPermits;
+using HcmCity.Permits.EPermits;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

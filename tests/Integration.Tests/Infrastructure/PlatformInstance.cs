@@ -81,7 +81,7 @@ public sealed class PlatformInstance : IAsyncDisposable
             ["Mqtt:AdminUsername"] = TestServices.MqttAdminUsername,
             ["Mqtt:AdminPassword"] = TestServices.MqttAdminPassword,
             ["Auth:Authority"] = "https://127.0.0.1:9/unused-oidc",
-            ["EPermits:SigningKeyPem"] = HcmCity.Storage.EPermits.PermitKey.Generate().ExportPrivateKeyPem(),
+            ["EPermits:SigningKeyPem"] = HcmCity.Permits.EPermits.PermitKey.Generate().ExportPrivateKeyPem(),
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

@@ -1,6 +1,8 @@
+using HcmCity.Platform;
 using System.Net.Sockets;
-using HcmCity.Storage;
-using HcmCity.Storage.Parcels;
+using HcmCity.LandRecords;
+using HcmCity.ServiceDefaults.Postgres;
+using HcmCity.LandRecords.Parcels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -40,7 +42,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     }
 
     public Task<int> MigrateAsync(CancellationToken cancellationToken) =>
-        DatabaseMigrator.MigrateAsync(DataSource, NullLogger.Instance, cancellationToken);
+        DatabaseMigrator.MigrateAsync(DataSource, PlatformSchema.Migrations, NullLogger.Instance, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

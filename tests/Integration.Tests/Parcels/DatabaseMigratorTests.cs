@@ -1,6 +1,8 @@
+using HcmCity.Platform;
 using HcmCity.Gis.Crs;
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage;
+using HcmCity.LandRecords;
+using HcmCity.ServiceDefaults.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -21,7 +23,7 @@ public sealed class DatabaseMigratorTests
 
         var applied = await db.MigrateAsync(Ct);
 
-        Assert.Equal(DatabaseMigrator.Embedded.Count, applied);
+        Assert.Equal(PlatformSchema.Migrations.Count, applied);
         var recorded = new List<(int Version, string Name, string Checksum)>();
         await using (var command = db.DataSource.CreateCommand(
             "SELECT version, name, checksum FROM schema_migrations ORDER BY version"))
@@ -33,7 +35,7 @@ public sealed class DatabaseMigratorTests
             }
         }
 
-        Assert.Equal(DatabaseMigrator.Embedded.Select(m => (m.Version, m.Name, m.Checksum)), recorded);
+        Assert.Equal(PlatformSchema.Migrations.Select(m => (m.Version, m.Name, m.Checksum)), recorded);
         Assert.Contains(recorded, r => r is { Version: 1, Name: "extensions" });
         Assert.Contains(recorded, r => r is { Version: 2, Name: "parcels" });
         Assert.Equal(0L, await ScalarAsync<long>(db, "SELECT count(*) FROM parcels"));
@@ -50,7 +52,7 @@ public sealed class DatabaseMigratorTests
 
         Assert.Equal(0, applied);
         Assert.Equal(before, await ScalarAsync<DateTime>(db, "SELECT max(applied_at) FROM schema_migrations"));
-        Assert.Equal((long)DatabaseMigrator.Embedded.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM schema_migrations"));
+        Assert.Equal((long)PlatformSchema.Migrations.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM schema_migrations"));
     }
 
     [Fact]
@@ -61,10 +63,10 @@ public sealed class DatabaseMigratorTests
         try
         {
             var counts = await Task.WhenAll(dataSources.Select(ds =>
-                Task.Run(() => DatabaseMigrator.MigrateAsync(ds, NullLogger.Instance, Ct), Ct)));
+                Task.Run(() => DatabaseMigrator.MigrateAsync(ds, PlatformSchema.Migrations, NullLogger.Instance, Ct), Ct)));
 
-            Assert.Equal(DatabaseMigrator.Embedded.Count, counts.Sum());
-            Assert.Equal((long)DatabaseMigrator.Embedded.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM schema_migrations"));
+            Assert.Equal(PlatformSchema.Migrations.Count, counts.Sum());
+            Assert.Equal((long)PlatformSchema.Migrations.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM schema_migrations"));
         }
         finally
         {

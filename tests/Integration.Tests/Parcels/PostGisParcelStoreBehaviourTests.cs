@@ -1,9 +1,10 @@
 using System.Text;
 using HcmCity.Gis.Crs;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Gis.Tiles;
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.Parcels;
+using HcmCity.ServiceDefaults.Postgres;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
 

@@ -1,6 +1,7 @@
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.Parcels;
+using HcmCity.ServiceDefaults.Postgres;
 using HcmCity.Tests.Shared;
 
 namespace HcmCity.Integration.Tests.Parcels;

@@ -1,5 +1,6 @@
 using HcmCity.Gis.Crs;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using NetTopologySuite.Geometries;
 
 namespace HcmCity.Integration.Tests.Parcels;

@@ -1,5 +1,6 @@
+using HcmCity.Abstractions.Audit;
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.Audit;
+using HcmCity.Audit;
 using Npgsql;
 
 namespace HcmCity.Integration.Tests.Permits;

@@ -1,9 +1,8 @@
 using HcmCity.Abstractions.Permits;
-using HcmCity.Gis.Calendar;
-using HcmCity.Grains.Permits;
+using HcmCity.Permits.Calendar;
+using HcmCity.Permits.Dossiers;
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.Audit;
-using HcmCity.Storage.Permits;
+using HcmCity.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

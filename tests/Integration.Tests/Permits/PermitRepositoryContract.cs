@@ -1,6 +1,7 @@
+using HcmCity.Abstractions.Audit;
 using System.Text.Json;
-using HcmCity.Storage.Audit;
-using HcmCity.Storage.Permits;
+using HcmCity.Audit;
+using HcmCity.Permits.Dossiers;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
@@ -188,7 +189,7 @@ public sealed class InMemoryPermitRepositoryTests : PermitRepositoryContract
 public sealed class PostgresPermitRepositoryTests(Infrastructure.PostgresFixture fixture)
     : PermitRepositoryContract, IClassFixture<Infrastructure.PostgresFixture>
 {
-    protected override IPermitRepository Repository => new PostgresPermitRepository(fixture.Database.DataSource);
+    protected override IPermitRepository Repository => new PostgresPermitRepository(fixture.Database.DataSource, new PostgresAuditTrail(fixture.Database.DataSource));
 
     protected override IAuditTrail Audit => new PostgresAuditTrail(fixture.Database.DataSource);
 }

@@ -1,3 +1,4 @@
+using HcmCity.Abstractions.Audit;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -5,8 +6,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HcmCity.Abstractions.Permits;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.Permits;
+using HcmCity.Permits.Dossiers;
 using HcmCity.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -125,7 +127,7 @@ public sealed class PostgresPermitsApiTests(PostgresPermitsPlatformFixture fixtu
         Assert.Equal(
             [("submit", "permit.submit", "demo-citizen"), ("start-appraisal", "permit.start-appraisal", "demo-officer"), ("refuse", "permit.refuse", "demo-officer")],
             rows);
-        Assert.True((await HcmCity.Storage.Audit.AuditTrail.VerifyAsync(fixture.Database.DataSource, Ct)).IsIntact);
+        Assert.True((await HcmCity.Audit.AuditTrail.VerifyAsync(fixture.Database.DataSource, Ct)).IsIntact);
     }
 }
 
@@ -252,13 +254,13 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
     {
         var cccd = NewCitizenId();
         var (number, _, _) = await SubmitAsync(4, cccd);
-        var trail = fixture.Platform.Services.GetRequiredService<HcmCity.Storage.Audit.IAuditTrail>();
+        var trail = fixture.Platform.Services.GetRequiredService<HcmCity.Abstractions.Audit.IAuditTrail>();
 
         var view = await OkJsonAsync(await SendAsync(HttpMethod.Get, $"{Applications}/{number}", fixture.OfficerToken));
 
         Assert.Equal(cccd, view.GetProperty("applicant").GetProperty("citizenId").GetString());
         var entries = await trail.ReadAsync(0, 100_000, Ct);
-        var read = Assert.Single(entries, e => e.Action == HcmCity.Api.Permits.PermitsApi.PersonalDataReadAction && e.Subject == number);
+        var read = Assert.Single(entries, e => e.Action == HcmCity.Permits.PermitsApi.PersonalDataReadAction && e.Subject == number);
         Assert.Equal("demo-officer", read.Actor);
         Assert.Equal("officer", read.Role);
         Assert.Contains("\"applicant\"", read.Details, StringComparison.Ordinal);

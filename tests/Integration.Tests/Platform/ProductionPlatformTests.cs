@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using HcmCity.DeviceGateway.Telemetry;
+using HcmCity.Sites.Telemetry;
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.Influx;
+using HcmCity.Sites.Influx;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -41,8 +41,8 @@ public sealed class ProductionPlatformTests
 
         // A broker account only (no sensor record): the time-series store takes readings of any device mosquitto lets in.
         var deviceId = $"prod{Guid.NewGuid():N}"[..20];
-        var secret = HcmCity.Storage.Sites.SensorSecrets.NewSecret();
-        await platform.Services.GetRequiredService<HcmCity.Storage.Sites.IDeviceAccess>().GrantAsync(deviceId, secret, ct);
+        var secret = HcmCity.Sites.Records.SensorSecrets.NewSecret();
+        await platform.Services.GetRequiredService<HcmCity.Sites.Records.IDeviceAccess>().GrantAsync(deviceId, secret, ct);
         var at = DateTimeOffset.UtcNow.AddSeconds(-30);
         var (host, port) = HcmCity.ServiceDefaults.PlatformConfiguration.HostPort(TestServices.Mqtt);
         using var device = new MqttClientFactory().CreateMqttClient();

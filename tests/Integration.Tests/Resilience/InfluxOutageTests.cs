@@ -1,4 +1,4 @@
-using HcmCity.DeviceGateway.Telemetry;
+using HcmCity.Sites.Telemetry;
 using HcmCity.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.Influx;
+using HcmCity.Sites.Influx;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using HcmCity.Abstractions.Parcels;
-using HcmCity.Grains.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Silo.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.ApiKeys;
+using HcmCity.Web.Developers;
 
 namespace HcmCity.Integration.Tests.Security;
 

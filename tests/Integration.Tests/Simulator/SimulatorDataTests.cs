@@ -1,6 +1,6 @@
 using System.Buffers;
-using HcmCity.DeviceGateway.Simulator;
-using HcmCity.DeviceGateway.Telemetry;
+using HcmCity.Sites.Simulator;
+using HcmCity.Sites.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace HcmCity.Integration.Tests.Simulator;

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using HcmCity.DeviceGateway.Broker;
-using HcmCity.DeviceGateway.Simulator;
-using HcmCity.DeviceGateway.Telemetry;
+using HcmCity.Sites.Devices;
+using HcmCity.Sites.Simulator;
+using HcmCity.Sites.Telemetry;
 using HcmCity.Integration.Tests.Infrastructure;
 using HcmCity.Integration.Tests.Sites;
 using Microsoft.Extensions.DependencyInjection;

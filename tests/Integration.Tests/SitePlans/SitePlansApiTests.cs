@@ -7,6 +7,7 @@ using System.Text.Json;
 using HcmCity.Gis.Compliance;
 using HcmCity.Gis.Crs;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Integration.Tests.Api;
 using HcmCity.Integration.Tests.Permits;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using HcmCity.Abstractions.Sensors;
 using HcmCity.Abstractions.Sites;
-using HcmCity.Grains.Sites;
-using HcmCity.Storage.Sites;
+using HcmCity.Sites.Monitoring;
+using HcmCity.Sites.Records;
 
 namespace HcmCity.Integration.Tests.Sites;
 

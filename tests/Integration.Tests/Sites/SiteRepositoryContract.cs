@@ -1,5 +1,5 @@
 using HcmCity.Gis.Crs;
-using HcmCity.Storage.Sites;
+using HcmCity.Sites.Records;
 using NetTopologySuite.Geometries;
 
 namespace HcmCity.Integration.Tests.Sites;

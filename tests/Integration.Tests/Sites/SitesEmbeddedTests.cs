@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using HcmCity.DeviceGateway.Telemetry;
+using HcmCity.Sites.Telemetry;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -173,7 +174,7 @@ public sealed class SitesEmbeddedTests(SitesPlatformFixture fixture) : IClassFix
         Assert.Equal(deviceId, mqtt.GetProperty("username").GetString());
         Assert.Equal($"hcm/devices/{deviceId}/telemetry", mqtt.GetProperty("topic").GetString());
         var secret = mqtt.GetProperty("password").GetString()!;
-        var credentials = Platform.Services.GetRequiredService<HcmCity.Storage.Sites.ISensorCredentials>();
+        var credentials = Platform.Services.GetRequiredService<HcmCity.Sites.Records.ISensorCredentials>();
         Assert.True(await credentials.VerifyAsync(deviceId, secret, Ct));
         Assert.False(await credentials.VerifyAsync(deviceId, secret[..^1], Ct));
         var details = await driver.JsonAsync(HttpMethod.Get, $"/api/sites/{siteId}", "inspector");

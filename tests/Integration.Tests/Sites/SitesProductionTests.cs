@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using HcmCity.Abstractions.Sites;
 using HcmCity.Gis.Parcels;
+using HcmCity.LandRecords.Parcels;
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.Influx;
-using HcmCity.Storage.Sites;
+using HcmCity.Sites.Influx;
+using HcmCity.Sites.Records;
 using HcmCity.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using HcmCity.Integration.Tests.Infrastructure;
-using HcmCity.Storage.Influx;
+using HcmCity.Sites.Influx;
 using Microsoft.Extensions.Options;
 
 namespace HcmCity.Integration.Tests.Telemetry;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using HcmCity.DeviceGateway.Telemetry;
+using HcmCity.Sites.Telemetry;
 
 namespace HcmCity.Integration.Tests.Telemetry;
 

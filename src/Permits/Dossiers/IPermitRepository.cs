@@ -1,0 +1,35 @@
+namespace HcmCity.Permits.Dossiers;
+
+/// <summary>
+/// The system of record of permit dossiers: PostgreSQL when ConnectionStrings:Postgres is set, memory in embedded
+/// mode; one contract test suite runs against both. Every write of a dossier or an applicant appends an audit
+/// entry in the same transaction.
+/// </summary>
+public interface IPermitRepository
+{
+    /// <summary>A new number for the dossier sequence (HS-yyyy-NNNNNN), never reused.</summary>
+    Task<long> NextDossierSequenceAsync(CancellationToken cancellationToken = default);
+
+    Task<ApplicantProfile?> FindApplicantAsync(string citizenId, CancellationToken cancellationToken = default);
+
+    Task<ApplicantProfile?> GetApplicantAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts the profile of a new CCCD or updates the fields of a known one; returns it with its id.</summary>
+    Task<ApplicantProfile> SaveApplicantAsync(string citizenId, string fullName, string address, string phone,
+        string actorSubject, string actorRole, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a new dossier (version 1) and its submission event.</summary>
+    /// <exception cref="PermitConcurrencyException">The number is taken.</exception>
+    Task CreateAsync(PermitRecord dossier, PermitEventRecord submitted, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the dossier after <paramref name="evt"/>; <c>dossier.Version</c> must be the stored version + 1.</summary>
+    /// <exception cref="PermitConcurrencyException">The stored version is not <c>dossier.Version - 1</c>.</exception>
+    Task SaveAsync(PermitRecord dossier, PermitEventRecord evt, CancellationToken cancellationToken = default);
+
+    Task<PermitRecord?> GetAsync(string number, CancellationToken cancellationToken = default);
+
+    /// <summary>The dossier's events in order (empty for an unknown number).</summary>
+    Task<IReadOnlyList<PermitEventRecord>> GetHistoryAsync(string number, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<PermitRecord>> ListAsync(PermitListQuery query, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,131 @@
+using HcmCity.Abstractions.Audit;
+
+namespace HcmCity.Permits.Dossiers;
+
+/// <summary>Dossiers and applicants of embedded mode, in memory; each change and its audit entry under one lock.</summary>
+public sealed class InMemoryPermitRepository(ISynchronousAuditTrail audit) : IPermitRepository
+{
+    private readonly Dictionary<string, PermitRecord> _dossiers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PermitEventRecord>> _events = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, ApplicantProfile> _applicants = [];
+    private readonly Lock _gate = new();
+    private long _dossierSequence;
+
+    public Task<long> NextDossierSequenceAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Interlocked.Increment(ref _dossierSequence));
+
+    public Task<ApplicantProfile?> FindApplicantAsync(string citizenId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_applicants.Values.FirstOrDefault(a => a.CitizenId == citizenId));
+        }
+    }
+
+    public Task<ApplicantProfile?> GetApplicantAsync(long id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_applicants.GetValueOrDefault(id));
+        }
+    }
+
+    public Task<ApplicantProfile> SaveApplicantAsync(string citizenId, string fullName, string address, string phone,
+        string actorSubject, string actorRole, CancellationToken cancellationToken = default)
+    {
+        if (!ApplicantProfile.IsCitizenId(citizenId))
+        {
+            throw new ArgumentException("A CCCD is 12 digits.", nameof(citizenId));
+        }
+        lock (_gate)
+        {
+            var existing = _applicants.Values.FirstOrDefault(a => a.CitizenId == citizenId);
+            var profile = new ApplicantProfile(existing?.Id ?? _applicants.Count + 1, citizenId, fullName, address, phone);
+            if (existing == profile)
+            {
+                return Task.FromResult(profile);
+            }
+            _applicants[profile.Id] = profile;
+            audit.Append(PermitAudit.Applicant(profile.Id, existing is null, actorSubject, actorRole, DateTimeOffset.UtcNow));
+            return Task.FromResult(profile);
+        }
+    }
+
+    public Task CreateAsync(PermitRecord dossier, PermitEventRecord submitted, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_dossiers.ContainsKey(dossier.Number) || dossier.Version != 1 || submitted.Seq != 1)
+            {
+                throw new PermitConcurrencyException(dossier.Number);
+            }
+            _dossiers[dossier.Number] = dossier;
+            _events[dossier.Number] = [submitted];
+            audit.Append(PermitAudit.Event(submitted));
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task SaveAsync(PermitRecord dossier, PermitEventRecord evt, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_dossiers.TryGetValue(dossier.Number, out var stored) || stored.Version != dossier.Version - 1 || evt.Seq != dossier.Version)
+            {
+                throw new PermitConcurrencyException(dossier.Number);
+            }
+            _dossiers[dossier.Number] = dossier;
+            _events[dossier.Number].Add(evt);
+            audit.Append(PermitAudit.Event(evt));
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<PermitRecord?> GetAsync(string number, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_dossiers.GetValueOrDefault(number));
+        }
+    }
+
+    public Task<IReadOnlyList<PermitEventRecord>> GetHistoryAsync(string number, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<PermitEventRecord>>(_events.TryGetValue(number, out var events) ? [.. events] : []);
+        }
+    }
+
+    public Task<IReadOnlyList<PermitRecord>> ListAsync(PermitListQuery query, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<PermitRecord>>([.. _dossiers.Values
+                .Where(d => d.Unit == query.Unit
+                    && (query.State is null || d.State == query.State)
+                    && (query.Overdue is null || d.Overdue == query.Overdue))
+                .OrderByDescending(d => d.SubmittedAt).ThenByDescending(d => d.Number, StringComparer.Ordinal)
+                .Skip(query.Offset).Take(query.Limit)]);
+        }
+    }
+}
+
+/// <summary>The audit entries of permit events and applicant declarations (no personal data: applicants by id).</summary>
+internal static class PermitAudit
+{
+    public static AuditDraft Event(PermitEventRecord evt) => new(
+        evt.At, evt.ActorSubject, evt.ActorRole, $"permit.{evt.Action}", evt.Number,
+        new Dictionary<string, string?>
+        {
+            ["seq"] = evt.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["from"] = evt.FromState,
+            ["to"] = evt.ToState,
+            ["reason"] = evt.Reason,
+        });
+
+    public static AuditDraft Applicant(long id, bool created, string actorSubject, string actorRole, DateTimeOffset at) => new(
+        at, actorSubject, actorRole, created ? "applicant.declared" : "applicant.updated",
+        $"applicant:{id.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        new Dictionary<string, string?>());
+}

@@ -1,0 +1,264 @@
+using HcmCity.Abstractions.Audit;
+using Npgsql;
+
+namespace HcmCity.Permits.Dossiers;
+
+/// <summary>Dossiers in PostgreSQL (migration 0003); each write commits together with its audit entry.</summary>
+public sealed class PostgresPermitRepository(NpgsqlDataSource dataSource, ITransactionalAuditTrail audit) : IPermitRepository
+{
+    private const string DossierColumns = """
+        number, unit, parcel_id, permit_type, floors, height, basements, road_width, ST_AsGeoJSON(footprint, 9, 0), ST_SRID(footprint),
+        applicant_id, state, submitted_by, submitted_role, submitted_at, complete_at, deadline, deficiency_notified, warned,
+        overdue, permit_number, tracking_secret_hash, version, updated_at
+        """;
+
+    public async Task<long> NextDossierSequenceAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT nextval('permit_dossier_seq')");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<ApplicantProfile?> FindApplicantAsync(string citizenId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, citizen_id, full_name, address, phone FROM restricted.permit_applicants WHERE citizen_id = $1");
+        command.Parameters.Add(new() { Value = citizenId });
+        return await ReadApplicantAsync(command, cancellationToken);
+    }
+
+    public async Task<ApplicantProfile?> GetApplicantAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, citizen_id, full_name, address, phone FROM restricted.permit_applicants WHERE id = $1");
+        command.Parameters.Add(new() { Value = id });
+        return await ReadApplicantAsync(command, cancellationToken);
+    }
+
+    public async Task<ApplicantProfile> SaveApplicantAsync(string citizenId, string fullName, string address, string phone,
+        string actorSubject, string actorRole, CancellationToken cancellationToken = default)
+    {
+        if (!ApplicantProfile.IsCitizenId(citizenId))
+        {
+            throw new ArgumentException("A CCCD is 12 digits.", nameof(citizenId));
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // xmax = 0 tells an inserted row from an updated one; an unchanged profile is neither written nor audited.
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO restricted.permit_applicants AS a (citizen_id, full_name, address, phone) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (citizen_id) DO UPDATE
+                SET full_name = EXCLUDED.full_name, address = EXCLUDED.address, phone = EXCLUDED.phone, updated_at = now()
+                WHERE (a.full_name, a.address, a.phone) IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.address, EXCLUDED.phone)
+            RETURNING id, (xmax = 0)
+            """, connection, transaction);
+        upsert.Parameters.Add(new() { Value = citizenId });
+        upsert.Parameters.Add(new() { Value = fullName });
+        upsert.Parameters.Add(new() { Value = address });
+        upsert.Parameters.Add(new() { Value = phone });
+        (long Id, bool Inserted)? written = null;
+        await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                written = (reader.GetInt64(0), reader.GetBoolean(1));
+            }
+        }
+
+        long id;
+        if (written is { } row)
+        {
+            id = row.Id;
+            await audit.AppendAsync(connection, transaction,
+                PermitAudit.Applicant(id, row.Inserted, actorSubject, actorRole, DateTimeOffset.UtcNow), cancellationToken);
+        }
+        else
+        {
+            await using var find = new NpgsqlCommand("SELECT id FROM restricted.permit_applicants WHERE citizen_id = $1", connection, transaction);
+            find.Parameters.Add(new() { Value = citizenId });
+            id = (long)(await find.ExecuteScalarAsync(cancellationToken))!;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new ApplicantProfile(id, citizenId, fullName, address, phone);
+    }
+
+    public async Task CreateAsync(PermitRecord dossier, PermitEventRecord submitted, CancellationToken cancellationToken = default)
+    {
+        if (dossier.Version != 1 || submitted.Seq != 1)
+        {
+            throw new PermitConcurrencyException(dossier.Number);
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO permit_applications (number, unit, parcel_id, permit_type, floors, height, basements, road_width, footprint,
+                applicant_id, state, submitted_by, submitted_role, submitted_at, complete_at, deadline, deficiency_notified, warned,
+                overdue, permit_number, tracking_secret_hash, version, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ST_SetSRID(ST_GeomFromGeoJSON($9), $10),
+                $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+            ON CONFLICT (number) DO NOTHING
+            """, connection, transaction))
+        {
+            AddDossierParameters(insert, dossier);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                throw new PermitConcurrencyException(dossier.Number);
+            }
+        }
+        await InsertEventAsync(connection, transaction, submitted, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task SaveAsync(PermitRecord dossier, PermitEventRecord evt, CancellationToken cancellationToken = default)
+    {
+        if (evt.Seq != dossier.Version)
+        {
+            throw new PermitConcurrencyException(dossier.Number);
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var update = new NpgsqlCommand("""
+            UPDATE permit_applications SET unit = $2, parcel_id = $3, permit_type = $4, floors = $5, height = $6, basements = $7,
+                road_width = $8, footprint = ST_SetSRID(ST_GeomFromGeoJSON($9), $10), applicant_id = $11, state = $12,
+                submitted_by = $13, submitted_role = $14, submitted_at = $15, complete_at = $16, deadline = $17,
+                deficiency_notified = $18, warned = $19, overdue = $20, permit_number = $21, tracking_secret_hash = $22,
+                version = $23, updated_at = $24
+            WHERE number = $1 AND version = $23 - 1
+            """, connection, transaction))
+        {
+            AddDossierParameters(update, dossier);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                throw new PermitConcurrencyException(dossier.Number);
+            }
+        }
+        await InsertEventAsync(connection, transaction, evt, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<PermitRecord?> GetAsync(string number, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {DossierColumns} FROM permit_applications WHERE number = $1");
+        command.Parameters.Add(new() { Value = number });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadDossier(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<PermitEventRecord>> GetHistoryAsync(string number, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT number, seq, action, from_state, to_state, actor_subject, actor_role, at, reason
+            FROM permit_events WHERE number = $1 ORDER BY seq
+            """);
+        command.Parameters.Add(new() { Value = number });
+        var events = new List<PermitEventRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new PermitEventRecord(
+                reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8)));
+        }
+        return events;
+    }
+
+    public async Task<IReadOnlyList<PermitRecord>> ListAsync(PermitListQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {DossierColumns} FROM permit_applications
+            WHERE unit = $1 AND ($2::text IS NULL OR state = $2) AND ($3::boolean IS NULL OR overdue = $3)
+            ORDER BY submitted_at DESC, number DESC LIMIT $4 OFFSET $5
+            """);
+        command.Parameters.Add(new() { Value = query.Unit });
+        command.Parameters.Add(new() { Value = (object?)query.State ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)query.Overdue ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean });
+        command.Parameters.Add(new() { Value = query.Limit });
+        command.Parameters.Add(new() { Value = query.Offset });
+        var dossiers = new List<PermitRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            dossiers.Add(ReadDossier(reader));
+        }
+        return dossiers;
+    }
+
+    private async Task InsertEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PermitEventRecord evt, CancellationToken cancellationToken)
+    {
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO permit_events (number, seq, action, from_state, to_state, actor_subject, actor_role, at, reason)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, connection, transaction))
+        {
+            insert.Parameters.Add(new() { Value = evt.Number });
+            insert.Parameters.Add(new() { Value = evt.Seq });
+            insert.Parameters.Add(new() { Value = evt.Action });
+            insert.Parameters.Add(new() { Value = evt.FromState });
+            insert.Parameters.Add(new() { Value = evt.ToState });
+            insert.Parameters.Add(new() { Value = evt.ActorSubject });
+            insert.Parameters.Add(new() { Value = evt.ActorRole });
+            insert.Parameters.Add(new() { Value = evt.At });
+            insert.Parameters.Add(new() { Value = (object?)evt.Reason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await audit.AppendAsync(connection, transaction, PermitAudit.Event(evt), cancellationToken);
+    }
+
+    private static void AddDossierParameters(NpgsqlCommand command, PermitRecord d)
+    {
+        var p = command.Parameters;
+        p.Add(new() { Value = d.Number });
+        p.Add(new() { Value = d.Unit });
+        p.Add(new() { Value = d.ParcelId });
+        p.Add(new() { Value = d.PermitType });
+        p.Add(new() { Value = d.SitePlan.Floors });
+        p.Add(new() { Value = d.SitePlan.Height });
+        p.Add(new() { Value = d.SitePlan.Basements });
+        p.Add(new() { Value = d.SitePlan.RoadWidth });
+        p.Add(new() { Value = d.SitePlan.FootprintGeoJson });
+        p.Add(new() { Value = d.SitePlan.Srid });
+        p.Add(new() { Value = d.ApplicantId });
+        p.Add(new() { Value = d.State });
+        p.Add(new() { Value = d.SubmittedBy });
+        p.Add(new() { Value = d.SubmittedRole });
+        p.Add(new() { Value = d.SubmittedAt });
+        p.Add(new() { Value = (object?)d.CompleteAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        p.Add(new() { Value = (object?)d.Deadline ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
+        p.Add(new() { Value = d.DeficiencyNotified });
+        p.Add(new() { Value = d.Warned });
+        p.Add(new() { Value = d.Overdue });
+        p.Add(new() { Value = (object?)d.PermitNumber ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        p.Add(new() { Value = d.TrackingSecretHash });
+        p.Add(new() { Value = d.Version });
+        p.Add(new() { Value = d.UpdatedAt });
+    }
+
+    private static PermitRecord ReadDossier(NpgsqlDataReader r) => new(
+        Number: r.GetString(0),
+        Unit: r.GetString(1),
+        ParcelId: r.GetInt64(2),
+        PermitType: r.GetString(3),
+        SitePlan: new PermitSitePlan(r.GetInt32(4), r.GetDouble(5), r.GetInt32(6), r.GetDouble(7), r.GetString(8), r.GetInt32(9)),
+        ApplicantId: r.GetInt64(10),
+        State: r.GetString(11),
+        SubmittedBy: r.GetString(12),
+        SubmittedRole: r.GetString(13),
+        SubmittedAt: r.GetFieldValue<DateTimeOffset>(14),
+        CompleteAt: r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15),
+        Deadline: r.IsDBNull(16) ? null : r.GetFieldValue<DateOnly>(16),
+        DeficiencyNotified: r.GetBoolean(17),
+        Warned: r.GetBoolean(18),
+        Overdue: r.GetBoolean(19),
+        PermitNumber: r.IsDBNull(20) ? null : r.GetString(20),
+        TrackingSecretHash: r.GetFieldValue<byte[]>(21),
+        Version: r.GetInt32(22),
+        UpdatedAt: r.GetFieldValue<DateTimeOffset>(23));
+
+    private static async Task<ApplicantProfile?> ReadApplicantAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ApplicantProfile(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
+            : null;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace HcmCity.Permits;
+
+/// <summary>Body of <c>POST /api/permits/applications</c>: only what is new; the land document is the parcel on record.</summary>
+public sealed record PermitApplicationRequest(long? ParcelId, string? PermitType, SitePlanRequest? SitePlan, ApplicantRequest? Applicant);
+
+/// <param name="Footprint">GeoJSON Polygon in the parcel's VN-2000 CRS (metres).</param>
+public sealed record SitePlanRequest(int? Floors, double? Height, int? Basements, double? RoadWidth, JsonElement? Footprint);
+
+/// <summary>The applicant: a known CCCD needs nothing else ("declare once"); a new one needs the whole profile.</summary>
+public sealed record ApplicantRequest(string? CitizenId, string? FullName, string? Address, string? Phone);
+
+/// <param name="TrackingSecret">Shown once: with the number it lets the applicant follow the dossier without signing in.</param>
+public sealed record PermitApplicationCreated(
+    string Number, string TrackingSecret, string State, DateOnly? Deadline, int? DaysLeft, bool ApplicantOnFile);
+
+public sealed record PermitTransitionRequest(string? Action, string? Reason);
+
+public sealed record SitePlanResponse(int Floors, double Height, int Basements, double RoadWidth, JsonElement Footprint, string Crs);
+
+/// <summary>Personal data: returned only to officers handling the dossier.</summary>
+public sealed record ApplicantResponse(string CitizenId, string FullName, string Address, string Phone);
+
+public sealed record PermitEventResponse(int Seq, string Action, string? From, string To, DateTimeOffset At, string ActorRole, string? ActorSubject, string? Reason);
+
+public sealed record PermitSummaryResponse(
+    string Number, string Unit, long ParcelId, string PermitType, string State, DateTimeOffset SubmittedAt,
+    DateOnly? Deadline, int? DaysLeft, bool Overdue, bool Warned, string? PermitNumber);
+
+/// <summary>An officer's view of a dossier: the land record id, the plan, the applicant and the whole history.</summary>
+public sealed record PermitApplicationResponse(
+    string Number, string Unit, long ParcelId, string PermitType, SitePlanResponse SitePlan, string State,
+    DateTimeOffset SubmittedAt, DateOnly? Deadline, int? DaysLeft, bool Overdue, bool Warned, bool DeficiencyNotified,
+    string? PermitNumber, ApplicantResponse? Applicant, IReadOnlyList<PermitEventResponse> History);
+
+public sealed record PermitListResponse(IReadOnlyList<PermitSummaryResponse> Items, int Limit, int Offset);
+
+/// <summary>What a citizen sees by number and secret: status and history, no names or officer identities.</summary>
+public sealed record PermitTrackingResponse(
+    string Number, string PermitType, string State, DateTimeOffset SubmittedAt, DateOnly? Deadline, int? DaysLeft,
+    bool Overdue, string? PermitNumber, IReadOnlyList<PermitEventResponse> History);
