@@ -8,6 +8,7 @@ using HcmCity.Abstractions.Permits;
 using HcmCity.Web.Auth;
 using HcmCity.Web.GeoJson;
 using HcmCity.Web.Problems;
+using HcmCity.Gis.Compliance;
 using HcmCity.Gis.Parcels;
 using HcmCity.Abstractions.Audit;
 using HcmCity.Permits.Dossiers;
@@ -27,11 +28,8 @@ namespace HcmCity.Permits;
 /// </summary>
 public static class PermitsApi
 {
-    /// <summary>Permit types of Law 135/2025 (new construction; repair/renovation; relocation; term-limited).</summary>
-    public static readonly IReadOnlySet<string> PermitTypes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "new-construction", "repair-renovation", "relocation", "term-limited",
-    };
+    /// <summary>Most basements a dossier may declare: a plausibility bound, not a regulation.</summary>
+    public const int MaxBasements = 10;
 
     /// <summary>How far a footprint may stray outside its parcel's surveyed boundary, in metres (drawing tolerance).</summary>
     public const double FootprintToleranceMetres = 0.5;
@@ -76,9 +74,9 @@ public static class PermitsApi
         PermitApplicationRequest request, ClaimsPrincipal user, [AsParameters] PermitServices services, CancellationToken cancellationToken)
     {
         var parcel = await RequireParcelAsync(request.ParcelId, services.Parcels, cancellationToken);
-        var permitType = request.PermitType is { } type && PermitTypes.Contains(type)
+        var permitType = request.PermitType is { } type && PermitTypeRules.Embedded.Types.ContainsKey(type)
             ? type
-            : throw BadInputException.For("permitType", $"Expected one of: {string.Join(", ", PermitTypes)}.");
+            : throw BadInputException.For("permitType", $"Expected one of: {string.Join(", ", PermitTypeRules.Embedded.Types.Keys)}.");
         var sitePlan = ReadSitePlan(request.SitePlan, parcel, permitType);
         var actor = Actor(user);
         var (applicant, onFile) = await DeclareApplicantAsync(request.Applicant, actor, services.Repository, cancellationToken);
@@ -239,29 +237,39 @@ public static class PermitsApi
         {
             throw BadInputException.For("sitePlan", "Cần tóm tắt bản vẽ / a site plan summary is required.");
         }
-        var floors = plan.Floors is >= 1 and <= 100 ? plan.Floors.Value : throw BadInputException.For("sitePlan.floors", "Số tầng 1..100 / floors must be 1..100.");
-        var height = plan.Height is > 0 and <= 500 ? plan.Height.Value : throw BadInputException.For("sitePlan.height", "Chiều cao (m) trong (0, 500] / height in metres must be in (0, 500].");
+        // Basements are the dossier's own field: the compliance engine does not measure them.
         var basements = plan.Basements ?? 0;
-        if (basements is < 0 or > 10)
+        if (basements is < 0 or > MaxBasements)
         {
-            throw BadInputException.For("sitePlan.basements", "Số tầng hầm 0..10 / basements must be 0..10.");
+            throw BadInputException.For("sitePlan.basements", $"Số tầng hầm 0..{MaxBasements} / basements must be 0..{MaxBasements}.");
         }
-        var roadWidth = plan.RoadWidth is > 0 and <= 200 ? plan.RoadWidth.Value : throw BadInputException.For("sitePlan.roadWidth", "Lộ giới (m) trong (0, 200] / road width in metres must be in (0, 200].");
-        // Term-limited permits in HCMC: at most 3 floors and 1 basement (regulations.md section 4).
-        if (permitType == "term-limited" && (floors > 3 || basements > 1))
-        {
-            throw BadInputException.For(floors > 3 ? "sitePlan.floors" : "sitePlan.basements",
-                "Giấy phép có thời hạn: tối đa 3 tầng, 1 tầng hầm / a term-limited permit allows at most 3 floors and 1 basement.");
-        }
-
         var footprint = ReadFootprint(plan.Footprint);
         footprint.SRID = parcel.SourceSrid;
+        var sitePlan = new SitePlan
+        {
+            Footprint = footprint,
+            Floors = plan.Floors ?? 0,
+            Height = plan.Height ?? double.NaN,
+            RoadWidth = plan.RoadWidth ?? double.NaN,
+            AreaType = AreaType.Existing,
+        };
+        // The one validator of a site plan, shared with POST /api/site-plans/check; fields named as in this body.
+        var errors = SitePlanValidation.Validate(ParcelFacts.From(parcel), sitePlan);
+        if (errors.Count > 0)
+        {
+            throw new SitePlanValidationException([.. errors.Select(e => e with { Field = $"sitePlan.{e.Field}" })]);
+        }
+        if (PermitTypeRules.Embedded.Exceeded(permitType, sitePlan.Floors, basements) is { } exceeded)
+        {
+            throw BadInputException.For($"sitePlan.{exceeded.Field}",
+                $"Loại giấy phép {permitType} cho phép tối đa {exceeded.Limit} ({exceeded.Field}) / a {permitType} permit allows at most {exceeded.Limit} {exceeded.Field} ({PermitTypeRules.Embedded.Citation}).");
+        }
         if (!parcel.SourceGeometry.Buffer(FootprintToleranceMetres).Covers(footprint))
         {
             throw BadInputException.For("sitePlan.footprint",
                 $"Công trình nằm ngoài thửa đất (EPSG:{parcel.SourceSrid}) / the footprint is not inside parcel {parcel.Id} in EPSG:{parcel.SourceSrid}.");
         }
-        return new PermitSitePlanSummary(floors, height, basements, roadWidth, JsonSerializer.Serialize(footprint, GeoJson), parcel.SourceSrid);
+        return new PermitSitePlanSummary(sitePlan.Floors, sitePlan.Height, basements, sitePlan.RoadWidth, JsonSerializer.Serialize(footprint, GeoJson), parcel.SourceSrid);
     }
 
     private static Geometry ReadFootprint(JsonElement? element)

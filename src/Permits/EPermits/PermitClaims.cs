@@ -83,18 +83,12 @@ public static class PermitTypes
     public const string Renovation = "repair-renovation";
     public const string Relocation = "relocation";
 
-    /// <summary>Term-limited (có thời hạn): ≤3 floors, ≤1 basement, ≤5 years in HCMC.</summary>
+    /// <summary>Term-limited (có thời hạn); its limits are data, in <see cref="Dossiers.PermitTypeRules"/>.</summary>
     public const string TermLimited = "term-limited";
 
     public static readonly string[] All = [NewConstruction, Renovation, Relocation, TermLimited];
 
     /// <summary>Vietnamese name as printed on the permit.</summary>
-    public static string VietnameseName(string type) => type switch
-    {
-        NewConstruction => "Giấy phép xây dựng mới",
-        Renovation => "Giấy phép sửa chữa, cải tạo",
-        Relocation => "Giấy phép di dời công trình",
-        TermLimited => "Giấy phép xây dựng có thời hạn",
-        _ => type,
-    };
+    public static string VietnameseName(string type) =>
+        Dossiers.PermitTypeRules.Embedded.Types.TryGetValue(type, out var rule) ? rule.VietnameseName : type;
 }

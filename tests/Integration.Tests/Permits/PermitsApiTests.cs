@@ -157,7 +157,9 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
     }
 
     /// <summary>An application for lot <paramref name="lot"/> with a footprint 1 m inside its boundary.</summary>
-    private object Application(int lot, string citizenId, bool fullProfile = true, long? parcelId = null, double footprintShift = 0)
+    private object Application(
+        int lot, string citizenId, bool fullProfile = true, long? parcelId = null, double footprintShift = 0,
+        string permitType = "new-construction", int floors = 4)
     {
         var parcel = fixture.Lots.Single(p => p.Key.Number == (lot + 1).ToString(CultureInfo.InvariantCulture));
         var x = parcel.SourceGeometry.EnvelopeInternal.MinX + 1 + footprintShift;
@@ -165,10 +167,10 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
         return new
         {
             parcelId = parcelId ?? parcel.Id,
-            permitType = "new-construction",
+            permitType,
             sitePlan = new
             {
-                floors = 4,
+                floors,
                 height = 15.8,
                 basements = 0,
                 roadWidth = 8,
@@ -276,6 +278,19 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
         await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(3, NewCitizenId(), fullProfile: false)), "applicant.fullName");
         await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(3, "07912345")), "applicant.citizenId");
         await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(3, NewCitizenId(), footprintShift: 6)), "sitePlan.footprint");
+        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(3, NewCitizenId(), floors: 0)), "sitePlan.floors");
+    }
+
+    [Fact]
+    public async Task A_term_limited_permit_allows_the_floors_of_its_rule_data_and_no_more()
+    {
+        var limit = PermitTypeRules.Embedded.Types["term-limited"].MaxFloors!.Value;
+        Assert.Equal(3, limit);
+        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken,
+            Application(3, NewCitizenId(), permitType: "term-limited", floors: limit + 1)), "sitePlan.floors");
+        using var within = await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken,
+            Application(3, NewCitizenId(), permitType: "term-limited", floors: limit));
+        Assert.Equal(HttpStatusCode.Created, within.StatusCode);
     }
 
     [Fact]
