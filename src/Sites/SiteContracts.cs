@@ -61,31 +61,11 @@ public sealed record SiteDetails(
     JsonElement Footprint,
     SiteConditions Conditions,
     IReadOnlyList<SensorDetails> Sensors,
-    IReadOnlyList<AlertDto> OpenAlerts);
+    IReadOnlyList<AlertView> OpenAlerts);
 
 public sealed record SensorDetails(string DeviceId, string Kind, bool Offline, IReadOnlyList<MetricDto> Metrics);
 
 public sealed record MetricDto(string Metric, string Level, double Value, double? Limit, DateTimeOffset Time);
-
-public sealed record AlertDto(
-    Guid Id,
-    string SiteId,
-    string DeviceId,
-    string Metric,
-    string Severity,
-    double? Value,
-    double? Limit,
-    string State,
-    DateTimeOffset RaisedAt,
-    DateTimeOffset? AcknowledgedAt,
-    string? AcknowledgedBy,
-    DateTimeOffset? ResolvedAt,
-    string? ResolvedBy)
-{
-    public static AlertDto From(AlertView a) => new(
-        a.Id, a.SiteId, a.DeviceId, a.Metric, a.Severity, a.Value, a.Limit, a.State,
-        a.RaisedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.ResolvedAt, a.ResolvedBy);
-}
 
 public sealed record ReadingsResponse(
     string DeviceId, DateTimeOffset From, DateTimeOffset To, string Every, IReadOnlyList<ReadingSeries> Series);

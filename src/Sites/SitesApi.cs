@@ -138,7 +138,7 @@ public static class SitesApi
         return TypedResults.Ok(new RevokedSensor(sensor.DeviceId, sensor.SiteId, sensor.Kind, sensor.RevokedAt!.Value));
     }
 
-    private static async Task<Results<Ok<AlertDto>, NotFound, ProblemHttpResult>> ActOnAlertAsync(
+    private static async Task<Results<Ok<AlertView>, NotFound, ProblemHttpResult>> ActOnAlertAsync(
         string id, SiteServices services, ClaimsPrincipal user, bool acknowledge)
     {
         if (!Guid.TryParse(id, out var alertId))
@@ -155,7 +155,7 @@ public static class SitesApi
         var result = acknowledge ? await site.AcknowledgeAsync(alertId, actor) : await site.ResolveAsync(alertId, actor);
         return result.Outcome switch
         {
-            AlertActionOutcome.Done => TypedResults.Ok(AlertDto.From(result.Alert!)),
+            AlertActionOutcome.Done => TypedResults.Ok(result.Alert!),
             AlertActionOutcome.Conflict => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Trạng thái cảnh báo không cho phép / Alert state does not allow this",
@@ -200,7 +200,7 @@ public static class SitesApi
             JsonSerializer.SerializeToElement(site.Footprint, GeoJson),
             site.Conditions,
             sensors,
-            snapshot?.OpenAlerts.Select(AlertDto.From).ToList() ?? []);
+            snapshot?.OpenAlerts ?? []);
     }
 }
 

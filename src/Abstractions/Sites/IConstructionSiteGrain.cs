@@ -40,6 +40,11 @@ public sealed record SensorView(
     [property: Id(2)] bool Offline,
     [property: Id(3)] IReadOnlyList<MetricChange> Metrics);
 
+/// <summary>
+/// An alert (cảnh báo) on a site: raised by the site's grain, acknowledged then resolved by an inspector. The one
+/// shape of an alert: stored by the site repository, returned by the grain, served by the API and pushed to the map.
+/// </summary>
+/// <param name="Metric">What crossed its limit: a reading name (laeq, pm10, ...) or "offline".</param>
 /// <param name="State">raised, acknowledged or resolved.</param>
 [GenerateSerializer, Immutable]
 public sealed record AlertView(
@@ -52,10 +57,10 @@ public sealed record AlertView(
     [property: Id(6)] double? Limit,
     [property: Id(7)] string State,
     [property: Id(8)] DateTimeOffset RaisedAt,
-    [property: Id(9)] DateTimeOffset? AcknowledgedAt,
-    [property: Id(10)] string? AcknowledgedBy,
-    [property: Id(11)] DateTimeOffset? ResolvedAt,
-    [property: Id(12)] string? ResolvedBy);
+    [property: Id(9)] DateTimeOffset? AcknowledgedAt = null,
+    [property: Id(10)] string? AcknowledgedBy = null,
+    [property: Id(11)] DateTimeOffset? ResolvedAt = null,
+    [property: Id(12)] string? ResolvedBy = null);
 
 public enum AlertActionOutcome
 {

@@ -12,7 +12,7 @@ public sealed class RemoteMapHub(IHubContext<MapHub> hub, LiveSubscriptions subs
         foreach (var e in events)
         {
             object message = e.Kind == SiteEvent.AlertKind && e.Alert is { } alert
-                ? AlertDto.From(alert)
+                ? alert
                 : new SiteStatusMessage(e.SiteId, SiteNames.Status(e.Status), e.At, e.Ward, e.Lon, e.Lat);
             try
             {

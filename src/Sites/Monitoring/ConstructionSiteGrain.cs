@@ -20,7 +20,7 @@ public sealed class ConstructionSiteGrain(
     public const string OfflineMetric = "offline";
 
     private SiteRecord? _site;
-    private Dictionary<Guid, AlertRecord> _open = [];
+    private Dictionary<Guid, AlertView> _open = [];
 
     private SiteRecord Site => _site ?? throw new InvalidOperationException($"Site {this.GetPrimaryKeyString()} does not exist.");
 
@@ -67,7 +67,7 @@ public sealed class ConstructionSiteGrain(
                 standing?.Metrics.Values.OrderBy(m => m.Metric, StringComparer.Ordinal).ToList() ?? []);
         }).ToList();
         return new SiteSnapshot(Site.Id, state.State.Status, state.State.Since, views,
-            _open.Values.OrderBy(a => a.RaisedAt).Select(ToView).ToList());
+            _open.Values.OrderBy(a => a.RaisedAt).ToList());
     }
 
     public Task<AlertActionResult> AcknowledgeAsync(Guid alertId, string actor) =>
@@ -94,7 +94,7 @@ public sealed class ConstructionSiteGrain(
             };
         });
 
-    private async Task<AlertActionResult> ChangeAlertAsync(Guid alertId, Func<AlertRecord, AlertRecord?> change)
+    private async Task<AlertActionResult> ChangeAlertAsync(Guid alertId, Func<AlertView, AlertView?> change)
     {
         var alert = _open.GetValueOrDefault(alertId) ?? await repository.GetAlertAsync(alertId);
         if (alert is null || alert.SiteId != Site.Id)
@@ -103,7 +103,7 @@ public sealed class ConstructionSiteGrain(
         }
         if (change(alert) is not { } changed)
         {
-            return new AlertActionResult(AlertActionOutcome.Conflict, ToView(alert));
+            return new AlertActionResult(AlertActionOutcome.Conflict, alert);
         }
         await repository.SaveAlertAsync(changed);
         if (changed.State == AlertStates.Resolved)
@@ -114,8 +114,8 @@ public sealed class ConstructionSiteGrain(
         {
             _open[alertId] = changed;
         }
-        await NotifyAsync(SiteEvent.AlertKind, ToView(changed), time.GetUtcNow());
-        return new AlertActionResult(AlertActionOutcome.Done, ToView(changed));
+        await NotifyAsync(SiteEvent.AlertKind, changed, time.GetUtcNow());
+        return new AlertActionResult(AlertActionOutcome.Done, changed);
     }
 
     private async Task RaiseAsync(string deviceId, string metric, string severity, double? value, double? limit, DateTimeOffset at)
@@ -124,12 +124,12 @@ public sealed class ConstructionSiteGrain(
         {
             return;
         }
-        var alert = new AlertRecord(Guid.NewGuid(), Site.Id, deviceId, metric, severity, value, limit, AlertStates.Raised, at);
+        var alert = new AlertView(Guid.NewGuid(), Site.Id, deviceId, metric, severity, value, limit, AlertStates.Raised, at);
         await repository.SaveAlertAsync(alert);
         _open[alert.Id] = alert;
         logger.LogInformation("Site {SiteId}: alert {AlertId} raised, {Metric} on {DeviceId} ({Value} over {Limit})",
             Site.Id, alert.Id, metric, deviceId, value, limit);
-        await NotifyAsync(SiteEvent.AlertKind, ToView(alert), at);
+        await NotifyAsync(SiteEvent.AlertKind, alert, at);
     }
 
     private async Task UpdateStatusAsync()
@@ -174,8 +174,4 @@ public sealed class ConstructionSiteGrain(
         SiteStatus.Offline => SiteStatuses.Offline,
         _ => SiteStatuses.Ok,
     };
-
-    private static AlertView ToView(AlertRecord a) => new(
-        a.Id, a.SiteId, a.DeviceId, a.Metric, a.Severity, a.Value, a.Limit, a.State,
-        a.RaisedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.ResolvedAt, a.ResolvedBy);
 }

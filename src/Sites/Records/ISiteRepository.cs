@@ -1,3 +1,4 @@
+using HcmCity.Abstractions.Sites;
 namespace HcmCity.Sites.Records;
 
 /// <summary>
@@ -29,10 +30,10 @@ public interface ISiteRepository
     Task<IReadOnlyList<SensorRecord>> ListSensorsAsync(string siteId, CancellationToken cancellationToken = default);
 
     /// <summary>Inserts the alert, or replaces the stored one with the same id.</summary>
-    Task SaveAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default);
+    Task SaveAlertAsync(AlertView alert, CancellationToken cancellationToken = default);
 
-    Task<AlertRecord?> GetAlertAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<AlertView?> GetAlertAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>A site's alerts not yet resolved, oldest first.</summary>
-    Task<IReadOnlyList<AlertRecord>> ListOpenAlertsAsync(string siteId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<AlertView>> ListOpenAlertsAsync(string siteId, CancellationToken cancellationToken = default);
 }

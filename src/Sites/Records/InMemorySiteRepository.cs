@@ -1,3 +1,4 @@
+using HcmCity.Abstractions.Sites;
 using System.Collections.Concurrent;
 
 namespace HcmCity.Sites.Records;
@@ -7,7 +8,7 @@ public sealed class InMemorySiteRepository : ISiteRepository
 {
     private readonly ConcurrentDictionary<string, SiteRecord> _sites = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SensorRecord> _sensors = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Guid, AlertRecord> _alerts = new();
+    private readonly ConcurrentDictionary<Guid, AlertView> _alerts = new();
 
     public Task AddSiteAsync(SiteRecord site, CancellationToken cancellationToken = default)
     {
@@ -82,18 +83,18 @@ public sealed class InMemorySiteRepository : ISiteRepository
         return Task.FromResult(found);
     }
 
-    public Task SaveAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
+    public Task SaveAlertAsync(AlertView alert, CancellationToken cancellationToken = default)
     {
         _alerts[alert.Id] = alert;
         return Task.CompletedTask;
     }
 
-    public Task<AlertRecord?> GetAlertAsync(Guid id, CancellationToken cancellationToken = default) =>
+    public Task<AlertView?> GetAlertAsync(Guid id, CancellationToken cancellationToken = default) =>
         Task.FromResult(_alerts.GetValueOrDefault(id));
 
-    public Task<IReadOnlyList<AlertRecord>> ListOpenAlertsAsync(string siteId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AlertView>> ListOpenAlertsAsync(string siteId, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<AlertRecord> found = _alerts.Values
+        IReadOnlyList<AlertView> found = _alerts.Values
             .Where(a => a.SiteId == siteId && a.State != AlertStates.Resolved)
             .OrderBy(a => a.RaisedAt)
             .ThenBy(a => a.Id)

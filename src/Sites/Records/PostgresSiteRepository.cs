@@ -1,3 +1,4 @@
+using HcmCity.Abstractions.Sites;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -115,7 +116,7 @@ public sealed class PostgresSiteRepository(NpgsqlDataSource dataSource) : ISiteR
         return await ReadSensorsAsync(command, cancellationToken);
     }
 
-    public async Task SaveAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
+    public async Task SaveAlertAsync(AlertView alert, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
             INSERT INTO site_alerts ({AlertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -141,7 +142,7 @@ public sealed class PostgresSiteRepository(NpgsqlDataSource dataSource) : ISiteR
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<AlertRecord?> GetAlertAsync(Guid id, CancellationToken cancellationToken = default)
+    public async Task<AlertView?> GetAlertAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"SELECT {AlertColumns} FROM site_alerts WHERE id = $1");
         command.Parameters.Add(new() { Value = id });
@@ -149,7 +150,7 @@ public sealed class PostgresSiteRepository(NpgsqlDataSource dataSource) : ISiteR
         return found.Count == 0 ? null : found[0];
     }
 
-    public async Task<IReadOnlyList<AlertRecord>> ListOpenAlertsAsync(string siteId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AlertView>> ListOpenAlertsAsync(string siteId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
             $"SELECT {AlertColumns} FROM site_alerts WHERE site_id = $1 AND state <> 'resolved' ORDER BY raised_at, id");
@@ -192,13 +193,13 @@ public sealed class PostgresSiteRepository(NpgsqlDataSource dataSource) : ISiteR
         return sensors;
     }
 
-    private static async Task<List<AlertRecord>> ReadAlertsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private static async Task<List<AlertView>> ReadAlertsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        var alerts = new List<AlertRecord>();
+        var alerts = new List<AlertView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            alerts.Add(new AlertRecord(
+            alerts.Add(new AlertView(
                 reader.GetGuid(0),
                 reader.GetString(1),
                 reader.GetString(2),

@@ -59,26 +59,6 @@ public sealed record SiteConditions(
 public sealed record SensorRecord(
     string DeviceId, string SiteId, string Kind, string SecretHash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt = null);
 
-/// <summary>
-/// An alert (cảnh báo) on a site: raised by the site's grain, acknowledged then resolved by an inspector.
-/// </summary>
-/// <param name="Metric">What crossed its limit: a reading name (laeq, pm10, ...) or "offline".</param>
-/// <param name="State">raised, acknowledged or resolved (<see cref="AlertStates"/>).</param>
-public sealed record AlertRecord(
-    Guid Id,
-    string SiteId,
-    string DeviceId,
-    string Metric,
-    string Severity,
-    double? Value,
-    double? Limit,
-    string State,
-    DateTimeOffset RaisedAt,
-    DateTimeOffset? AcknowledgedAt = null,
-    string? AcknowledgedBy = null,
-    DateTimeOffset? ResolvedAt = null,
-    string? ResolvedBy = null);
-
 /// <param name="Bbox">WGS 84 envelope the footprint must intersect, or null.</param>
 public sealed record SiteQuery(string? Ward = null, Envelope? Bbox = null, int Limit = 100);
 

@@ -1,3 +1,4 @@
+using HcmCity.Abstractions.Sites;
 using HcmCity.Gis.Crs;
 using HcmCity.Sites.Records;
 using NetTopologySuite.Geometries;
@@ -107,8 +108,8 @@ public abstract class SiteRepositoryContract
         var repository = CreateRepository();
         var site = Site(NewWard());
         await repository.AddSiteAsync(site, Ct);
-        var raised = new AlertRecord(Guid.NewGuid(), site.Id, "dev-a", "laeq", "violation", 78.5, 70, AlertStates.Raised, Created);
-        var offline = new AlertRecord(Guid.NewGuid(), site.Id, "dev-b", "offline", "offline", null, null, AlertStates.Raised, Created.AddMinutes(1));
+        var raised = new AlertView(Guid.NewGuid(), site.Id, "dev-a", "laeq", "violation", 78.5, 70, AlertStates.Raised, Created);
+        var offline = new AlertView(Guid.NewGuid(), site.Id, "dev-b", "offline", "offline", null, null, AlertStates.Raised, Created.AddMinutes(1));
         await repository.SaveAlertAsync(raised, Ct);
         await repository.SaveAlertAsync(offline, Ct);
 
