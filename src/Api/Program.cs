@@ -1,6 +1,5 @@
 using HcmCity.Platform;
 using HcmCity.ServiceDefaults;
-using StackExchange.Redis;
 
 // The API as its own process (production): an Orleans client of the silos, found through Redis clustering, and the
 // admin of mosquitto's device accounts.
@@ -9,10 +8,7 @@ return await ConfigurationGuard.RunAsync(async () =>
     var builder = WebApplication.CreateBuilder(args);
     PlatformConfiguration.Validate(builder.Configuration, Dependencies.Redis | Dependencies.Postgres | Dependencies.Mqtt);
     builder.AddServiceDefaults();
-    var redis = builder.Configuration[PlatformConfiguration.RedisKey]!;
-    builder.UseOrleansClient(client => client
-        .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
-        .Configure<Orleans.Configuration.ClusterOptions>(builder.Configuration.GetSection("Orleans")));
+    builder.UseSiloClient();
     builder.AddHcmApi();
 
     var app = builder.Build();

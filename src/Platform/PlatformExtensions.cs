@@ -8,7 +8,10 @@ using HcmCity.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using HcmCity.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
 using Scalar.AspNetCore;
+using StackExchange.Redis;
 
 namespace HcmCity.Platform;
 
@@ -40,6 +43,19 @@ public static class PlatformExtensions
         builder.AddLandRecords();
         builder.AddPermits();
         builder.AddSitesApi();
+        return builder;
+    }
+
+    /// <summary>
+    /// A host that is not a silo (the API or the gateway process in production): an Orleans client of the silos,
+    /// found through Redis clustering, with the cluster identity of section "Orleans".
+    /// </summary>
+    public static IHostApplicationBuilder UseSiloClient(this IHostApplicationBuilder builder)
+    {
+        var redis = builder.Configuration[PlatformConfiguration.RedisKey]!;
+        builder.UseOrleansClient(client => client
+            .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
+            .Configure<Orleans.Configuration.ClusterOptions>(builder.Configuration.GetSection("Orleans")));
         return builder;
     }
 
