@@ -8,7 +8,7 @@ namespace HcmCity.Tests.Shared;
 
 /// <summary>
 /// What every <see cref="IParcelStore"/> must do, run against the in-memory store (HcmCity.Gis.Tests) and the
-/// PostGIS store (HcmCity.Integration.Tests). Each test works in its own unit and patch of ground
+/// PostGIS store (LandRecords.Tests/Parcels). Each test works in its own unit and patch of ground
 /// (<see cref="ParcelFixtures"/>), so the suite can share a database with other tests and earlier runs.
 /// </summary>
 public abstract class ParcelStoreContract

@@ -1,0 +1,77 @@
+using HcmCity.Testing;
+using System.Diagnostics;
+using HcmCity.ServiceDefaults;
+using HcmCity.Silo.Hosting;
+
+namespace HcmCity.EndToEnd.Tests.Platform;
+
+public sealed class ConfigurationValidationTests
+{
+    [Fact]
+    public void Production_mode_without_a_database_names_the_missing_setting()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => PlatformHost.Build(["--Platform:Mode=Production"]));
+        Assert.Contains("ConnectionStrings:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ConnectionStrings:Postgres", "Host=;Port=abc")]
+    [InlineData("ConnectionStrings:Redis", "redis-without-port")]
+    [InlineData("ConnectionStrings:Influx", "not a url")]
+    public void A_malformed_connection_setting_is_named(string key, string value)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => PlatformHost.Build([
+            "--Platform:Mode=Production",
+            "--ConnectionStrings:Postgres=Host=127.0.0.1;Database=x",
+            "--ConnectionStrings:Redis=127.0.0.1:6379",
+            "--ConnectionStrings:Influx=http://127.0.0.1:8086",
+            "--ConnectionStrings:Mqtt=127.0.0.1:1883",
+            $"--{key}={value}"]));
+        Assert.StartsWith($"{key} is not valid", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_mode_is_refused()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => PlatformHost.Build(["--Platform:Mode=Staging"]));
+        Assert.Contains("Platform:Mode", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Gateway:MaxUnacknowledged", "0")]
+    [InlineData("Gateway:BatchSize", "0")]
+    public async Task A_gateway_setting_out_of_range_stops_the_start_and_is_named(string key, string value)
+    {
+        await using var app = PlatformHost.Build([
+            "--urls=http://127.0.0.1:0",
+            $"--ConnectionStrings:Mqtt=127.0.0.1:{FreePort.Next()}",
+            $"--Orleans:SiloPort={FreePort.Next()}",
+            $"--Orleans:GatewayPort={FreePort.Next()}",
+            "--Simulator:Enabled=false",
+            $"--{key}={value}"]);
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_silo_process_prints_one_line_and_exits_2_on_a_configuration_error()
+    {
+        var silo = Path.Combine(AppContext.BaseDirectory, "HcmCity.Silo.dll");
+        var start = new ProcessStartInfo("dotnet", [silo, "--Platform:Mode=Production"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(ConfigurationGuard.ExitCode, process.ExitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Configuration error: ConnectionStrings:", line, StringComparison.Ordinal);
+    }
+}
