@@ -22,8 +22,9 @@ namespace HcmCity.Sites.Devices;
 /// <remarks>
 /// Enforces what mosquitto's dynamic security enforces in production: the gateway connects with
 /// <see cref="GatewayOptions.Username"/>/<see cref="GatewayOptions.Password"/> and is the only subscriber; a device
-/// connects with its device id and provisioned secret (<see cref="ISensorCredentials"/>) and may publish to
-/// hcm/devices/{its id}/telemetry only. Revoking a sensor (<see cref="IDeviceAccess"/>) disconnects its device.
+/// connects with its device id as username and client id and its provisioned secret (<see cref="ISensorCredentials"/>)
+/// and may publish to hcm/devices/{its id}/telemetry only. Revoking a sensor (<see cref="IDeviceAccess"/>) disconnects
+/// its device. No packet over <see cref="GatewayOptions.MaxPacketBytes"/> is read.
 /// </remarks>
 public sealed class EmbeddedBroker(
     IConfiguration configuration,
@@ -42,12 +43,16 @@ public sealed class EmbeddedBroker(
         var (_, port) = PlatformConfiguration.HostPort(configuration[PlatformConfiguration.MqttKey]!);
         var factory = new MqttServerFactory();
         var serverOptions = factory.CreateServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
-            .WithDefaultEndpointPort(port)
             .WithPersistentSessions()
             .Build();
-        var server = factory.CreateMqttServer(serverOptions);
+        var maxPacketBytes = options.Value.MaxPacketBytes;
+        var listener = new PacketSizeLimitedServerAdapter(new IPEndPoint(IPAddress.Loopback, port), maxPacketBytes, (client, bytes) =>
+        {
+            metrics.Denied(null, "packet");
+            logger.LogWarning("Embedded broker closed the connection of {Client}: it announced a packet of {Bytes} bytes, over {Limit} bytes",
+                client, bytes, maxPacketBytes);
+        });
+        var server = factory.CreateMqttServer(serverOptions, [listener]);
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
@@ -110,30 +115,27 @@ public sealed class EmbeddedBroker(
     private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var gateway = options.Value;
-        bool accepted;
-        if (IsGateway(e.UserName))
-        {
-            accepted = gateway.Password is { Length: > 0 } expected && e.Password is { } given
-                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
-        }
-        else if (e.ClientId == gateway.ClientId)
-        {
-            // A device taking the gateway's client id would take over its session.
-            metrics.Denied(null, "connect");
-            logger.LogWarning("Embedded broker refused client id {ClientId} to user {Username}: it is the gateway's", e.ClientId, e.UserName);
-            e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
-            return;
-        }
-        else
-        {
-            accepted = e.UserName is { Length: > 0 } deviceId && e.Password is { Length: > 0 } secret
+        var isGateway = IsGateway(e.UserName);
+        var accepted = isGateway
+            ? gateway.Password is { Length: > 0 } expected && e.Password is { } given
+                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected))
+            : e.UserName is { Length: > 0 } deviceId && e.Password is { Length: > 0 } secret
                 && await credentials.VerifyAsync(deviceId, secret);
-        }
         if (!accepted)
         {
             metrics.Denied(null, "connect");
             logger.LogWarning("Embedded broker refused client {ClientId}: bad username or password for {Username}", e.ClientId, e.UserName);
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            return;
+        }
+        if (!isGateway && e.ClientId != e.UserName)
+        {
+            // A device's client id is its device id: with any other it could take over another device's session (the
+            // broker disconnects the client already connected under an id), or the gateway's.
+            metrics.Denied(e.UserName, "connect");
+            logger.LogWarning("Embedded broker refused client id {ClientId} to device {Username}: a device connects with its own device id",
+                e.ClientId, e.UserName);
+            e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
         }
     }
 
@@ -141,7 +143,8 @@ public sealed class EmbeddedBroker(
     /// Largest payload the embedded broker passes on: the gateway's own limit (<see cref="SenmlParser.MaxPayloadBytes"/>).
     /// A device's larger publication is refused with PUBACK QuotaExceeded and counted as rejected for that device
     /// (reason "oversized"); it is never queued in the gateway's persistent session, and the device stays connected.
-    /// MQTTnet has no packet size limit of its own, so the packet itself is still read (up to MQTT's 256 MB).
+    /// A packet over <see cref="GatewayOptions.MaxPacketBytes"/> is not even read: its connection is closed
+    /// (<see cref="PacketSizeLimitedServerAdapter"/>).
     /// </summary>
     public const int MaxPayloadBytes = SenmlParser.MaxPayloadBytes;
 

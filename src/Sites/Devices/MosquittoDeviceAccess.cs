@@ -42,8 +42,8 @@ public sealed class MqttAdminOptions
 }
 
 /// <summary>
-/// Device accounts on mosquitto's dynamic-security plugin. Provisioning creates a client (username = device id,
-/// password = the secret) with a role of its own allowing publishClientSend on hcm/devices/{id}/telemetry only
+/// Device accounts on mosquitto's dynamic-security plugin. Provisioning creates a client (username = client id =
+/// device id, password = the secret) with a role of its own allowing publishClientSend on hcm/devices/{id}/telemetry only
 /// (mosquitto 2.0's dynamic security has no %u pattern); everything else is denied by the default ACL access.
 /// Revocation deletes client and role, and the plugin disconnects the device at once. Each command waits for the
 /// plugin's response on <c>$CONTROL/dynamic-security/v1/response</c>, matched by correlation data.
@@ -82,6 +82,9 @@ public sealed class MosquittoDeviceAccess(
                 {
                     ["command"] = "createClient",
                     ["username"] = deviceId,
+                    // The plugin refuses this account under any other client id, so a device cannot connect with
+                    // another's id and take over its session (the broker disconnects the client it replaces).
+                    ["clientid"] = deviceId,
                     ["password"] = secret,
                     ["roles"] = new JsonArray(new JsonObject { ["rolename"] = role }),
                 },

@@ -35,25 +35,28 @@ public sealed class ConstructionSiteGrain(
 
     public async Task ReportLevelsAsync(string deviceId, IReadOnlyList<MetricChange> changes)
     {
+        // Alerts are stored before the site's view moves: if storing fails (the database is down), the call fails
+        // with the view unchanged, and the sensor reports the same changes again (an alert already stored stays the
+        // only open one of its sensor and metric).
+        foreach (var change in changes.Where(c => c.Level == MetricLevel.Violation))
+        {
+            await RaiseAsync(deviceId, change.Metric, "violation", change.Value, change.Limit, change.Time);
+        }
         var standing = Standing(deviceId);
         foreach (var change in changes)
         {
             standing.Metrics[change.Metric] = change;
-            if (change.Level == MetricLevel.Violation)
-            {
-                await RaiseAsync(deviceId, change.Metric, "violation", change.Value, change.Limit, change.Time);
-            }
         }
         await UpdateStatusAsync();
     }
 
     public async Task ReportOnlineAsync(string deviceId, bool online, DateTimeOffset at)
     {
-        Standing(deviceId).Offline = !online;
         if (!online)
         {
             await RaiseAsync(deviceId, OfflineMetric, OfflineMetric, null, null, at);
         }
+        Standing(deviceId).Offline = !online;
         await UpdateStatusAsync();
     }
 
@@ -142,9 +145,10 @@ public sealed class ConstructionSiteGrain(
         if (status != state.State.Status)
         {
             var now = time.GetUtcNow();
+            // Stored first, so a failed update is tried again on the next report rather than taken as done.
+            await repository.UpdateStatusAsync(Site.Id, Name(status), now);
             state.State.Status = status;
             state.State.Since = now;
-            await repository.UpdateStatusAsync(Site.Id, Name(status), now);
             await NotifyAsync(SiteEvent.StatusKind, null, now);
         }
         await state.WriteStateAsync();

@@ -50,33 +50,37 @@ public sealed class SensorGrain(
         }
         _lastHeard = time.GetUtcNow();
         var site = GrainFactory.GetGrain<IConstructionSiteGrain>(_sensor.SiteId);
-        var write = false;
         if (state.State.Offline)
         {
-            state.State.Offline = false;
-            write = true;
+            // The site first: if it cannot store the change, the sensor stays offline and the next reading retries.
             await site.ReportOnlineAsync(_sensor.DeviceId, true, _lastHeard);
+            state.State.Offline = false;
+            await state.WriteStateAsync();
         }
+        // Judged on a copy, kept only once the site has stored what the readings changed (its alerts): if that fails
+        // (the database is down), the call fails, the gateway leaves the message unacknowledged, and when the broker
+        // sends it again the readings are judged again instead of being ignored as repeats.
+        var monitor = _monitor.Copy();
         var changes = new List<MetricChange>();
         var accepted = 0;
         foreach (var reading in readings)
         {
-            if (_monitor.Add(reading, out var used) is { } change)
+            if (monitor.Add(reading, out var used) is { } change)
             {
                 changes.Add(change);
-                state.State.Levels[change.Metric] = change.Level;
-                write = true;
             }
             accepted += used ? 1 : 0;
-        }
-        if (write)
-        {
-            await state.WriteStateAsync();
         }
         if (changes.Count > 0)
         {
             await site.ReportLevelsAsync(_sensor.DeviceId, changes);
+            foreach (var change in changes)
+            {
+                state.State.Levels[change.Metric] = change.Level;
+            }
+            await state.WriteStateAsync();
         }
+        _monitor = monitor;
         return new RecordResult(true, accepted, readings.Count - accepted);
     }
 
@@ -112,8 +116,9 @@ public sealed class SensorGrain(
         {
             return;
         }
+        // The site first (it stores the offline alert): if that fails, the next check tries again.
+        await GrainFactory.GetGrain<IConstructionSiteGrain>(_sensor.SiteId).ReportOnlineAsync(_sensor.DeviceId, false, time.GetUtcNow());
         state.State.Offline = true;
         await state.WriteStateAsync(cancellationToken);
-        await GrainFactory.GetGrain<IConstructionSiteGrain>(_sensor.SiteId).ReportOnlineAsync(_sensor.DeviceId, false, time.GetUtcNow());
     }
 }

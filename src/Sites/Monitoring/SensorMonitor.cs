@@ -44,6 +44,24 @@ public sealed class SensorMonitor
         }
     }
 
+    private SensorMonitor(SensorMonitor other)
+    {
+        _conditions = other._conditions;
+        _options = other._options;
+        _names = other._names;
+        _levels = other._levels.ToDictionary(l => l.Key, l => l.Value.Copy(), StringComparer.Ordinal);
+        _pm = other._pm.ToDictionary(p => p.Key, p => (p.Value.Hour.Copy(), p.Value.Day.Copy()), StringComparer.Ordinal);
+        _newest = new Dictionary<string, DateTimeOffset>(other._newest, StringComparer.Ordinal);
+        _laeq = other._laeq.Copy();
+        _laeqPeriodStart = other._laeqPeriodStart;
+    }
+
+    /// <summary>
+    /// An independent copy to judge readings on: the Sensor grain keeps it only once the level changes it found are
+    /// stored, so readings whose alert could not be stored are judged again when the broker sends them again.
+    /// </summary>
+    public SensorMonitor Copy() => new(this);
+
     /// <summary>Committed level of each name this sensor reports.</summary>
     public IReadOnlyDictionary<string, MetricLevel> Levels => _levels.ToDictionary(l => l.Key, l => l.Value.Level);
 
@@ -200,6 +218,8 @@ public sealed class Hysteresis(MetricLevel level)
 
     public MetricLevel Level { get; private set; } = level;
 
+    public Hysteresis Copy() => new(Level) { _pending = _pending, _count = _count };
+
     /// <param name="raise">The level of the value itself.</param>
     /// <param name="clear">The level of the value plus the clearing margin.</param>
     /// <returns>True when the committed level changed.</returns>
@@ -247,6 +267,8 @@ public sealed class EnergyMean
     }
 
     public double Level => _count == 0 ? double.NaN : 10 * Math.Log10(_energy / _count);
+
+    public EnergyMean Copy() => new() { _energy = _energy, _count = _count };
 }
 
 /// <summary>The arithmetic mean of the readings of the last <c>window</c>, ending at the newest reading.</summary>
@@ -277,6 +299,16 @@ public sealed class MovingMean(TimeSpan window)
     }
 
     public double Mean => _items.Count == 0 ? double.NaN : _sum / _items.Count;
+
+    public MovingMean Copy()
+    {
+        var copy = new MovingMean(window) { _sum = _sum, _newest = _newest };
+        foreach (var item in _items)
+        {
+            copy._items.Enqueue(item);
+        }
+        return copy;
+    }
 
     /// <summary>Time from the oldest reading kept to the newest.</summary>
     public TimeSpan Span => _newest is { } newest && _items.Count > 0 ? newest - _items.Peek().Time : TimeSpan.Zero;

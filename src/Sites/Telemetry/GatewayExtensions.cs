@@ -27,6 +27,8 @@ public static class GatewayExtensions
             .Validate(o => o.BatchSize is > 0 and <= 100_000, $"{GatewayOptions.Section}:BatchSize must be 1..100000.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ClientId), $"{GatewayOptions.Section}:ClientId is required.")
             .Validate(o => o.MaxUnacknowledged > 0, $"{GatewayOptions.Section}:MaxUnacknowledged must be 1..65535 (MQTT 5 Receive Maximum).")
+            .Validate(o => o.MaxPacketBytes is >= GatewayOptions.MinPacketBytes and <= GatewayOptions.MqttMaxPacketBytes,
+                $"{GatewayOptions.Section}:MaxPacketBytes must be {GatewayOptions.MinPacketBytes}..{GatewayOptions.MqttMaxPacketBytes} (room for a SenML pack of {SenmlParser.MaxPayloadBytes} bytes, at most MQTT's largest packet).")
             .Validate(o => o.BufferMaxBytes > 0, $"{GatewayOptions.Section}:BufferMaxBytes must be positive.")
             .Validate(o => o.BufferRetryInterval > TimeSpan.Zero, $"{GatewayOptions.Section}:BufferRetryInterval must be positive.")
             .PostConfigure(o =>

@@ -12,6 +12,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _readings;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _written;
+    private readonly Counter<long> _unwritten;
     private readonly Counter<long> _unknown;
     private readonly Counter<long> _denied;
     private readonly Counter<long> _buffered;
@@ -29,6 +30,7 @@ public sealed class GatewayMetrics
         _readings = meter.CreateCounter<long>("hcm.gateway.readings.accepted", description: "Readings accepted");
         _rejected = meter.CreateCounter<long>("hcm.gateway.messages.rejected", description: "Telemetry messages rejected, by reason");
         _written = meter.CreateCounter<long>("hcm.gateway.readings.written", description: "Readings written to the time-series store");
+        _unwritten = meter.CreateCounter<long>("hcm.gateway.readings.unwritten", description: "Readings a sink could not take, left unacknowledged for the broker to send again");
         _unknown = meter.CreateCounter<long>("hcm.gateway.readings.unknown_device", description: "Well-formed readings of devices no site has provisioned, dropped");
         _denied = meter.CreateCounter<long>("hcm.gateway.broker.denied", description: "Connections, publications and subscriptions the embedded broker refused, by action");
         _buffered = meter.CreateCounter<long>("hcm.gateway.influx.buffered", description: "Readings InfluxDB could not take, kept on disk");
@@ -103,6 +105,17 @@ public sealed class GatewayMetrics
     {
         _written.Add(readings);
         Interlocked.Add(ref _writtenTotal, readings);
+    }
+
+    /// <summary>Readings a sink failed to take since start (each delivery counted: the broker sends them again).</summary>
+    public long Unwritten => Interlocked.Read(ref _unwrittenTotal);
+
+    private long _unwrittenTotal;
+
+    public void FailedToWrite(int readings)
+    {
+        _unwritten.Add(readings);
+        Interlocked.Add(ref _unwrittenTotal, readings);
     }
 
     public long RejectedFor(string deviceId) => _rejectedByDevice.GetValueOrDefault(deviceId);

@@ -65,6 +65,20 @@ public sealed class GatewayOptions
     /// <summary>How often buffered readings are offered to InfluxDB again while it fails.</summary>
     public TimeSpan BufferRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The largest MQTT packet the embedded broker reads, in bytes, fixed header included; a client announcing a larger
+    /// one is disconnected before any of it is read. A SenML pack is at most <see cref="SenmlParser.MaxPayloadBytes"/>,
+    /// so 64 KiB leaves room for its topic and properties while one client can no longer make the broker allocate up to
+    /// MQTT's 256 MB per packet.
+    /// </summary>
+    public int MaxPacketBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Smallest <see cref="MaxPacketBytes"/>: a pack of the largest accepted payload and its MQTT header must fit.</summary>
+    public const int MinPacketBytes = SenmlParser.MaxPayloadBytes + 1024;
+
+    /// <summary>MQTT's own largest packet: a remaining length of 268,435,455 bytes (MQTT 5 §1.5.5) and its fixed header.</summary>
+    public const int MqttMaxPacketBytes = 268_435_455 + 5;
+
     /// <summary>The embedded MQTTnet broker (embedded mode): started in-process on the ConnectionStrings:Mqtt port.</summary>
     public bool EmbeddedBroker { get; set; }
 

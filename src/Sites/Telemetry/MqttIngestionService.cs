@@ -14,8 +14,9 @@ namespace HcmCity.Sites.Telemetry;
 /// Subscribes to device telemetry with a persistent MQTT 5 session (QoS 1: nothing published while the gateway
 /// restarts is lost), parses each SenML pack and queues its readings. A message is acknowledged only once its
 /// readings are written (<see cref="ReadingPipeline"/>), so a gateway that crashes loses none: the broker sends what
-/// it has not acknowledged again. Rejected messages are acknowledged at once (counted and logged, never retried).
-/// Reconnects by itself.
+/// it has not acknowledged again. A message whose readings a sink could not take stays unacknowledged, and the
+/// gateway reconnects so the broker sends it again. Rejected messages are acknowledged at once (counted and logged,
+/// never retried). Reconnects by itself.
 /// </summary>
 public sealed class MqttIngestionService(
     IConfiguration configuration,
@@ -27,9 +28,12 @@ public sealed class MqttIngestionService(
 {
     private IMqttClient? _client;
 
-    // Bumped on every connection: an acknowledgement is sent only on the connection that delivered the message
-    // (packet ids belong to it); after a reconnect the broker sends the message again instead.
+    // Bumped on every connection (see Delivery).
     private int _connection;
+
+    // The last connection whose deliveries were given up (a sink failed): the gateway leaves it, and on the next
+    // connection the broker sends again every message it has not acknowledged, in order (MQTT 5 §4.4).
+    private int _givenUp;
 
     public bool IsConnected => _client?.IsConnected == true;
 
@@ -62,8 +66,7 @@ public sealed class MqttIngestionService(
             }
             metrics.Accept(result.Readings.Count);
             e.AutoAcknowledge = false;
-            var pack = new TelemetryPack(result.Readings, () =>
-                connection == Volatile.Read(ref _connection) && client.IsConnected ? e.AcknowledgeAsync(CancellationToken.None) : Task.CompletedTask);
+            var pack = new TelemetryPack(result.Readings, new Delivery(this, client, connection, e));
             // Not queued (stopping): left unacknowledged, the broker keeps it for our next session.
             await pipeline.TryEnqueueAsync(pack, stoppingToken);
         };
@@ -88,6 +91,11 @@ public sealed class MqttIngestionService(
         {
             try
             {
+                if (client.IsConnected && Volatile.Read(ref _givenUp) == Volatile.Read(ref _connection))
+                {
+                    logger.LogWarning("Gateway {ClientId} reconnects so the broker sends again the telemetry its sinks could not take", gateway.ClientId);
+                    await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), stoppingToken);
+                }
                 if (!await client.TryPingAsync(stoppingToken))
                 {
                     Interlocked.Increment(ref _connection);
@@ -123,6 +131,35 @@ public sealed class MqttIngestionService(
         if (client.IsConnected)
         {
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// A message of connection <paramref name="connection"/>. Acknowledged only on that connection (packet ids belong
+    /// to it); after a reconnect the broker sends it again instead.
+    /// </summary>
+    private sealed class Delivery(
+        MqttIngestionService service, IMqttClient client, int connection, MqttApplicationMessageReceivedEventArgs message) : ITelemetryDelivery
+    {
+        public bool GivenUp => connection <= Volatile.Read(ref service._givenUp);
+
+        public Task AcknowledgeAsync() =>
+            connection == Volatile.Read(ref service._connection) && client.IsConnected
+                ? message.AcknowledgeAsync(CancellationToken.None)
+                : Task.CompletedTask;
+
+        public void GiveUp()
+        {
+            var givenUp = Volatile.Read(ref service._givenUp);
+            while (connection > givenUp)
+            {
+                var seen = Interlocked.CompareExchange(ref service._givenUp, connection, givenUp);
+                if (seen == givenUp)
+                {
+                    return;
+                }
+                givenUp = seen;
+            }
         }
     }
 

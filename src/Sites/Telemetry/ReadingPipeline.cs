@@ -12,18 +12,36 @@ public interface IReadingSink
     Task WriteAsync(IReadOnlyList<Reading> batch, CancellationToken cancellationToken);
 }
 
+/// <summary>How the broker delivered a pack, and how to answer it once its readings are written or could not be.</summary>
+public interface ITelemetryDelivery
+{
+    /// <summary>
+    /// True once the delivery was given up (<see cref="GiveUp"/>, for this pack or one delivered before it on the same
+    /// connection): the broker sends the message again, so it must not be written now, ahead of those before it.
+    /// </summary>
+    bool GivenUp { get; }
+
+    /// <summary>Tells the broker the message is written (MQTT PUBACK).</summary>
+    Task AcknowledgeAsync();
+
+    /// <summary>A sink could not take the readings: leave the message unacknowledged and have the broker send it again.</summary>
+    void GiveUp();
+}
+
 /// <summary>
-/// The readings of one MQTT message and how to acknowledge that message to the broker once they are written.
-/// Null <paramref name="Acknowledge"/>: nothing to acknowledge (readings handed in by the process itself).
+/// The readings of one MQTT message and how the broker delivered it. Null <paramref name="Delivery"/>: nothing to
+/// answer (readings handed in by the process itself).
 /// </summary>
-public sealed record TelemetryPack(IReadOnlyList<Reading> Readings, Func<Task>? Acknowledge = null);
+public sealed record TelemetryPack(IReadOnlyList<Reading> Readings, ITelemetryDelivery? Delivery = null);
 
 /// <summary>
 /// A bounded queue between the MQTT handler and the sinks. A message is acknowledged to the broker only after its
 /// readings went through every sink (InfluxDB or its on-disk buffer, the Sensor grains), in the order the messages
 /// came: a gateway that crashes loses nothing, since the broker sends its unacknowledged messages again (QoS 1,
-/// persistent session). The broker's in-flight window (<see cref="GatewayOptions.MaxUnacknowledged"/>) bounds the
-/// queue, and a full queue makes the MQTT handler wait: the broker is pushed back, no reading is dropped.
+/// persistent session). When a sink fails (PostgreSQL down while a grain stores an alert), no message of the batch is
+/// acknowledged and the deliveries are given up: the gateway reconnects and the broker sends them again, until the
+/// sinks take them. The broker's in-flight window (<see cref="GatewayOptions.MaxUnacknowledged"/>) bounds the queue,
+/// and a full queue makes the MQTT handler wait: the broker is pushed back, no reading is dropped.
 /// </summary>
 public sealed class ReadingPipeline(
     IEnumerable<IReadingSink> sinks,
@@ -120,37 +138,38 @@ public sealed class ReadingPipeline(
 
     private async Task FlushAsync(List<TelemetryPack> packs, CancellationToken cancellationToken)
     {
+        // Sent again by the broker after one delivered before them failed: written then, in order.
+        packs.RemoveAll(p => p.Delivery is { GivenUp: true });
         if (packs.Count == 0)
         {
             return;
         }
         var batch = packs.Count == 1 ? packs[0].Readings : packs.SelectMany(p => p.Readings).ToList();
-        if (batch.Count > 0)
+        if (batch.Count > 0 && !await WriteAsync(batch, cancellationToken))
         {
-            foreach (var sink in sinks)
+            metrics.FailedToWrite(batch.Count);
+            foreach (var pack in packs)
             {
-                try
-                {
-                    await sink.WriteAsync(batch, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "Sink {Sink} failed to take {Count} readings", sink.GetType().Name, batch.Count);
-                }
+                pack.Delivery?.GiveUp();
             }
-            metrics.Wrote(batch.Count);
+            var own = packs.Where(p => p.Delivery is null).Sum(p => p.Readings.Count);
+            logger.LogWarning("{Messages} telemetry messages ({Readings} readings) left unacknowledged: the broker will send them again{Lost}",
+                packs.Count(p => p.Delivery is not null), batch.Count - own, own > 0 ? $"; {own} readings handed in by the process are lost" : "");
+            packs.Clear();
+            return;
         }
+        metrics.Wrote(batch.Count);
         // In the order the broker sent them (MQTT 5 §4.6), and only now that every sink has the readings.
         var unacknowledged = 0;
         foreach (var pack in packs)
         {
-            if (pack.Acknowledge is not { } acknowledge)
+            if (pack.Delivery is not { } delivery)
             {
                 continue;
             }
             try
             {
-                await acknowledge();
+                await delivery.AcknowledgeAsync();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -163,5 +182,23 @@ public sealed class ReadingPipeline(
             logger.LogInformation("{Count} telemetry messages written but not acknowledged (connection to the broker lost); the broker will send them again", unacknowledged);
         }
         packs.Clear();
+    }
+
+    /// <returns>False when a sink failed: the batch is not written everywhere.</returns>
+    private async Task<bool> WriteAsync(IReadOnlyList<Reading> batch, CancellationToken cancellationToken)
+    {
+        foreach (var sink in sinks)
+        {
+            try
+            {
+                await sink.WriteAsync(batch, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Sink {Sink} failed to take {Count} readings", sink.GetType().Name, batch.Count);
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -41,6 +41,8 @@ public sealed class ConfigurationValidationTests
     [Theory]
     [InlineData("Gateway:MaxUnacknowledged", "0")]
     [InlineData("Gateway:BatchSize", "0")]
+    [InlineData("Gateway:MaxPacketBytes", "1024")]
+    [InlineData("Gateway:MaxPacketBytes", "300000000")]
     public async Task A_gateway_setting_out_of_range_stops_the_start_and_is_named(string key, string value)
     {
         await using var app = PlatformHost.Build([

@@ -93,6 +93,94 @@ public sealed class EmbeddedBrokerAccessTests(SitesPlatformFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_device_connecting_with_another_devices_client_id_is_refused_and_that_device_stays_connected()
+    {
+        var (driver, siteId) = await SiteAsync(28);
+        using var _ = driver;
+        var victim = await driver.ProvisionAsync(siteId, "noise");
+        var intruder = await driver.ProvisionAsync(siteId, "noise");
+        using var client = await SiteTestDriver.ConnectDeviceAsync(Broker, victim);
+        var disconnected = 0;
+        client.DisconnectedAsync += _ =>
+        {
+            Interlocked.Increment(ref disconnected);
+            return Task.CompletedTask;
+        };
+
+        // The intruder's own, valid credentials with the victim's client id: a broker accepting it would disconnect
+        // the victim to hand its session over.
+        var takeover = await SiteTestDriver.ConnectResultAsync(Broker, intruder.DeviceId, intruder.Secret, clientId: victim.DeviceId);
+
+        Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, takeover);
+        // The victim's connection still answers, and the intruder connects under its own id.
+        await client.PingAsync(Ct);
+        Assert.True(client.IsConnected);
+        Assert.Equal(0, Volatile.Read(ref disconnected));
+        Assert.Equal(MqttClientConnectResultCode.Success, await SiteTestDriver.ConnectResultAsync(Broker, intruder.DeviceId, intruder.Secret));
+        Assert.Equal(1, Metrics.DeniedFor(intruder.DeviceId));
+    }
+
+    [Fact]
+    public async Task A_packet_announced_over_the_size_limit_closes_the_connection_before_its_body_is_read()
+    {
+        var (driver, siteId) = await SiteAsync(29);
+        using var _ = driver;
+        var device = await driver.ProvisionAsync(siteId, "noise");
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, Platform.MqttPort, Ct);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(MqttBytes.Connect(device.DeviceId, device.DeviceId, device.Secret), Ct);
+        var connack = new byte[4];
+        await stream.ReadExactlyAsync(connack, Ct);
+        Assert.Equal(new byte[] { 0x20, 0x02, 0x00, 0x00 }, connack);
+
+        // A PUBLISH announcing 100 MiB, of which only the fixed header is sent: a broker that reads (and allocates)
+        // the body it announced keeps waiting for it; one that refuses it closes the connection at once.
+        await stream.WriteAsync(MqttBytes.FixedHeader(0x30, 100L * 1024 * 1024), Ct);
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        guard.CancelAfter(Eventually.DefaultTimeout);
+        int read;
+        try
+        {
+            read = await stream.ReadAsync(new byte[16], guard.Token);
+        }
+        catch (IOException)
+        {
+            read = 0;
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            Assert.Fail("The broker kept the connection open, waiting for the 100 MiB body it was announced.");
+            return;
+        }
+
+        Assert.Equal(0, read);
+        // The broker is still there for everyone else, and for the device on a new connection.
+        await SiteTestDriver.PublishAsync(Broker, device, SiteTestDriver.Senml(device.DeviceId, "dBA", ("laeq", 55.0, DateTimeOffset.UtcNow)));
+        await Eventually.ReturnsAsync(async () => await HasReadingsAsync(driver, device.DeviceId) ? "" : null);
+    }
+
+    [Fact]
+    public async Task A_device_publishing_over_the_packet_size_limit_is_disconnected_and_the_gateway_stays_connected()
+    {
+        var (driver, siteId) = await SiteAsync(30);
+        using var _ = driver;
+        var device = await driver.ProvisionAsync(siteId, "noise");
+        using var client = await SiteTestDriver.ConnectDeviceAsync(Broker, device);
+        var limit = Platform.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxPacketBytes;
+
+        var oversized = new MqttApplicationMessageBuilder()
+            .WithTopic($"hcm/devices/{device.DeviceId}/telemetry")
+            .WithPayload(new byte[limit + 1])
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        await Assert.ThrowsAnyAsync<MQTTnet.Exceptions.MqttCommunicationException>(() => client.PublishAsync(oversized, Ct));
+
+        await Eventually.TrueAsync(() => !client.IsConnected);
+        Assert.True(Platform.Services.GetRequiredService<MqttIngestionService>().IsConnected);
+    }
+
+    [Fact]
     public async Task A_device_publishing_on_another_devices_topic_is_refused_and_nothing_is_recorded()
     {
         var (driver, siteId) = await SiteAsync(24);
@@ -186,5 +274,37 @@ public sealed class EmbeddedBrokerAccessTests(SitesPlatformFixture fixture) : IC
         Assert.Equal(HttpStatusCode.Forbidden, inspector.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.True(await Platform.Services.GetRequiredService<ISensorCredentials>().VerifyAsync(device.DeviceId, device.Secret, Ct));
+    }
+}
+
+/// <summary>MQTT 3.1.1 packets written byte by byte, for what a well-behaved client library would not send.</summary>
+internal static class MqttBytes
+{
+    /// <summary>CONNECT with clean session, username and password, and no keep-alive (the broker never times it out).</summary>
+    public static byte[] Connect(string clientId, string username, string password)
+    {
+        List<byte> body = [0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 4, 0xC2, 0, 0];
+        foreach (var text in new[] { clientId, username, password })
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            body.Add((byte)(bytes.Length >> 8));
+            body.Add((byte)bytes.Length);
+            body.AddRange(bytes);
+        }
+        return [.. FixedHeader(0x10, body.Count), .. body];
+    }
+
+    /// <summary>The packet type byte and the remaining length as a variable byte integer (MQTT §2.2.3).</summary>
+    public static byte[] FixedHeader(byte type, long remainingLength)
+    {
+        List<byte> header = [type];
+        do
+        {
+            var digit = (byte)(remainingLength % 128);
+            remainingLength /= 128;
+            header.Add(remainingLength > 0 ? (byte)(digit | 0x80) : digit);
+        }
+        while (remainingLength > 0);
+        return [.. header];
     }
 }

@@ -4,9 +4,11 @@ using HcmCity.Sites.Telemetry;
 using HcmCity.Gis.Parcels;
 using HcmCity.LandRecords.Parcels;
 using HcmCity.Testing;
+using HcmCity.Sites.Devices;
 using HcmCity.Sites.Influx;
 using HcmCity.Sites.Records;
 using HcmCity.Tests.Shared;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -97,5 +99,47 @@ public sealed class MosquittoBrokerAccessTests
             await SiteTestDriver.ConnectResultAsync(TestServices.Mqtt, device.DeviceId, device.Secret));
         Assert.Equal(MqttClientConnectResultCode.Success,
             await SiteTestDriver.ConnectResultAsync(TestServices.Mqtt, victim.DeviceId, victim.Secret));
+    }
+
+    [Fact]
+    public async Task Mosquitto_refuses_a_device_connecting_with_another_devices_client_id_and_that_device_stays_connected()
+    {
+        await TestServices.RequireTcpAsync("mosquitto", TestServices.Mqtt, Ct);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [HcmCity.ServiceDefaults.PlatformConfiguration.MqttKey] = TestServices.Mqtt })
+            .Build();
+        await using var access = new MosquittoDeviceAccess(configuration,
+            Microsoft.Extensions.Options.Options.Create(new MqttAdminOptions { AdminUsername = TestServices.MqttAdminUsername, AdminPassword = TestServices.MqttAdminPassword }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<MosquittoDeviceAccess>.Instance);
+        var victim = new DeviceCredentials($"dev-{Guid.NewGuid():N}"[..20], SensorSecrets.NewSecret());
+        var intruder = new DeviceCredentials($"dev-{Guid.NewGuid():N}"[..20], SensorSecrets.NewSecret());
+        await access.GrantAsync(victim.DeviceId, victim.Secret, Ct);
+        await access.GrantAsync(intruder.DeviceId, intruder.Secret, Ct);
+        try
+        {
+            using var client = await SiteTestDriver.ConnectDeviceAsync(TestServices.Mqtt, victim);
+            var disconnected = 0;
+            client.DisconnectedAsync += _ =>
+            {
+                Interlocked.Increment(ref disconnected);
+                return Task.CompletedTask;
+            };
+
+            // The intruder's own, valid credentials with the victim's client id: accepted, it would take the victim's session.
+            var takeover = await SiteTestDriver.ConnectResultAsync(TestServices.Mqtt, intruder.DeviceId, intruder.Secret, clientId: victim.DeviceId);
+
+            Assert.NotEqual(MqttClientConnectResultCode.Success, takeover);
+            await client.PingAsync(Ct);
+            Assert.True(client.IsConnected);
+            Assert.Equal(0, Volatile.Read(ref disconnected));
+            Assert.Equal(MqttClientConnectResultCode.Success,
+                await SiteTestDriver.ConnectResultAsync(TestServices.Mqtt, intruder.DeviceId, intruder.Secret));
+            await client.DisconnectAsync(cancellationToken: Ct);
+        }
+        finally
+        {
+            await access.RevokeAsync(victim.DeviceId, Ct);
+            await access.RevokeAsync(intruder.DeviceId, Ct);
+        }
     }
 }
