@@ -117,7 +117,7 @@ public static class PlatformConfiguration
     }
 
     /// <summary>"host:port" (the first of a comma-separated list for Redis; options after it are Redis's own).</summary>
-    private static string? CheckHostPort(string value)
+    internal static string? CheckHostPort(string value)
     {
         var first = value.Split(',')[0].Trim();
         var colon = first.LastIndexOf(':');
@@ -126,7 +126,7 @@ public static class PlatformConfiguration
             : $"expected host:port, got '{first}'";
     }
 
-    /// <summary>Splits "host:port".</summary>
+    /// <summary>Splits "host:port"; services take the MQTT broker's from <see cref="MqttOptions"/>.</summary>
     public static (string Host, int Port) HostPort(string value)
     {
         var first = value.Split(',')[0].Trim();

@@ -92,11 +92,13 @@ public static class SitesExtensions
         if (!string.IsNullOrWhiteSpace(admin.AdminUsername))
         {
             MqttAdminOptions.Require(builder.Configuration);
+            builder.Services.AddMqttOptions(builder.Configuration);
             builder.Services.Configure<MqttAdminOptions>(builder.Configuration.GetSection(MqttAdminOptions.Section));
             builder.Services.AddSingleton<IDeviceAccess, MosquittoDeviceAccess>();
         }
         else if (builder.Configuration.GetValue<bool>($"{GatewayOptions.Section}:{nameof(GatewayOptions.EmbeddedBroker)}"))
         {
+            builder.Services.AddMqttOptions(builder.Configuration);
             builder.Services.AddSingleton<IDeviceAccess>(sp => sp.GetRequiredService<EmbeddedBroker>());
         }
         else

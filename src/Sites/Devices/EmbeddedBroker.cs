@@ -27,7 +27,7 @@ namespace HcmCity.Sites.Devices;
 /// its device. No packet over <see cref="GatewayOptions.MaxPacketBytes"/> is read.
 /// </remarks>
 public sealed class EmbeddedBroker(
-    IConfiguration configuration,
+    IOptions<MqttOptions> mqtt,
     IOptions<GatewayOptions> options,
     ISensorCredentials credentials,
     GatewayMetrics metrics,
@@ -40,7 +40,7 @@ public sealed class EmbeddedBroker(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var (_, port) = PlatformConfiguration.HostPort(configuration[PlatformConfiguration.MqttKey]!);
+        var port = mqtt.Value.Port;
         var factory = new MqttServerFactory();
         var serverOptions = factory.CreateServerOptionsBuilder()
             .WithPersistentSessions()

@@ -49,7 +49,7 @@ public sealed class MqttAdminOptions
 /// plugin's response on <c>$CONTROL/dynamic-security/v1/response</c>, matched by correlation data.
 /// </summary>
 public sealed class MosquittoDeviceAccess(
-    IConfiguration configuration, IOptions<MqttAdminOptions> options, ILogger<MosquittoDeviceAccess> logger) : IDeviceAccess, IAsyncDisposable
+    IOptions<MqttOptions> mqtt, IOptions<MqttAdminOptions> options, ILogger<MosquittoDeviceAccess> logger) : IDeviceAccess, IAsyncDisposable
 {
     public const string ControlTopic = "$CONTROL/dynamic-security/v1";
     public const string ResponseTopic = ControlTopic + "/response";
@@ -178,7 +178,7 @@ public sealed class MosquittoDeviceAccess(
                 _handlerAttached = true;
             }
             var admin = options.Value;
-            var (host, port) = PlatformConfiguration.HostPort(configuration[PlatformConfiguration.MqttKey]!);
+            var (host, port) = (mqtt.Value.Host, mqtt.Value.Port);
             await _client.ConnectAsync(new MqttClientOptionsBuilder()
                 .WithTcpServer(host, port)
                 .WithProtocolVersion(MqttProtocolVersion.V500)

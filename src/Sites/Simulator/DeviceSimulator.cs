@@ -12,7 +12,7 @@ namespace HcmCity.Sites.Simulator;
 /// </summary>
 public sealed class DeviceSimulator(
     IOptions<SimulatorOptions> options,
-    IConfiguration configuration,
+    IOptions<MqttOptions> mqtt,
     IHostEnvironment environment,
     IHostApplicationLifetime lifetime,
     DemoSites sites,
@@ -39,7 +39,7 @@ public sealed class DeviceSimulator(
                 return;
             }
             Volatile.Write(ref _devices, devices);
-            var (host, port) = PlatformConfiguration.HostPort(configuration[PlatformConfiguration.MqttKey]!);
+            var (host, port) = (mqtt.Value.Host, mqtt.Value.Port);
             logger.LogInformation(
                 "Device simulator (thiết bị mô phỏng): {Sites} sites in {Wards} wards, {Devices} devices on MQTT {Host}:{Port}, replaying {Noise} and {Dust} at {Speed}x",
                 devices.Select(d => d.SiteId).Distinct().Count(), devices.Select(d => d.Ward).Distinct().Count(), devices.Count, host, port,

@@ -1,3 +1,4 @@
+using HcmCity.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -18,6 +19,7 @@ public static class SimulatorExtensions
             .Validate(o => o.PublishInterval >= TimeSpan.FromMilliseconds(10), $"{SimulatorOptions.Section}:PublishInterval must be at least 10 ms.")
             .Validate(o => o.ReconnectDelay > TimeSpan.Zero, $"{SimulatorOptions.Section}:ReconnectDelay must be positive.")
             .ValidateOnStart();
+        builder.Services.AddMqttOptions(builder.Configuration);
         builder.Services.AddSingleton<DemoSites>();
         builder.Services.AddSingleton<DeviceSimulator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceSimulator>());

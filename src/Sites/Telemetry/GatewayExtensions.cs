@@ -40,6 +40,7 @@ public static class GatewayExtensions
                 }
             })
             .ValidateOnStart();
+        builder.Services.AddMqttOptions(builder.Configuration);
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ReadingPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingPipeline>());

@@ -19,7 +19,7 @@ namespace HcmCity.Sites.Telemetry;
 /// never retried). Reconnects by itself.
 /// </summary>
 public sealed class MqttIngestionService(
-    IConfiguration configuration,
+    IOptions<MqttOptions> mqtt,
     IOptions<GatewayOptions> options,
     ReadingPipeline pipeline,
     GatewayMetrics metrics,
@@ -40,7 +40,7 @@ public sealed class MqttIngestionService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var gateway = options.Value;
-        var (host, port) = PlatformConfiguration.HostPort(configuration[PlatformConfiguration.MqttKey]!);
+        var (host, port) = (mqtt.Value.Host, mqtt.Value.Port);
         var factory = new MqttClientFactory();
         using var client = factory.CreateMqttClient();
         _client = client;

@@ -19,6 +19,13 @@ public static class TestServices
     /// <summary>host:port of the MQTT broker (mosquitto).</summary>
     public static string Mqtt { get; } = Env("HCM_TEST_MQTT", "127.0.0.1:51883");
 
+    /// <summary>The test broker as the platform's services take it.</summary>
+    public static Microsoft.Extensions.Options.IOptions<HcmCity.ServiceDefaults.MqttOptions> MqttOptions()
+    {
+        var (host, port) = HcmCity.ServiceDefaults.PlatformConfiguration.HostPort(Mqtt);
+        return Microsoft.Extensions.Options.Options.Create(new HcmCity.ServiceDefaults.MqttOptions { Host = host, Port = port });
+    }
+
     /// <summary>mosquitto's dynamic-security admin (scripts/services.sh makes it): manages the device accounts.</summary>
     public static string MqttAdminUsername { get; } = Env("HCM_TEST_MQTT_ADMIN_USERNAME", "hcm-admin");
 

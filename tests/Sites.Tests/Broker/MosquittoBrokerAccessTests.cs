@@ -105,10 +105,7 @@ public sealed class MosquittoBrokerAccessTests
     public async Task Mosquitto_refuses_a_device_connecting_with_another_devices_client_id_and_that_device_stays_connected()
     {
         await TestServices.RequireTcpAsync("mosquitto", TestServices.Mqtt, Ct);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [HcmCity.ServiceDefaults.PlatformConfiguration.MqttKey] = TestServices.Mqtt })
-            .Build();
-        await using var access = new MosquittoDeviceAccess(configuration,
+        await using var access = new MosquittoDeviceAccess(TestServices.MqttOptions(),
             Microsoft.Extensions.Options.Options.Create(new MqttAdminOptions { AdminUsername = TestServices.MqttAdminUsername, AdminPassword = TestServices.MqttAdminPassword }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<MosquittoDeviceAccess>.Instance);
         var victim = new DeviceCredentials($"dev-{Guid.NewGuid():N}"[..20], SensorSecrets.NewSecret());
