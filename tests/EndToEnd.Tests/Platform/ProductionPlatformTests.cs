@@ -46,7 +46,8 @@ public sealed class ProductionPlatformTests
         var at = DateTimeOffset.UtcNow.AddSeconds(-30);
         var (host, port) = HcmCity.ServiceDefaults.PlatformConfiguration.HostPort(TestServices.Mqtt);
         using var device = new MqttClientFactory().CreateMqttClient();
-        await device.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithCredentials(deviceId, secret).Build(), ct);
+        // A device's client id is its device id: mosquitto refuses its account under any other.
+        await device.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId(deviceId).WithCredentials(deviceId, secret).Build(), ct);
         await device.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic($"hcm/devices/{deviceId}/telemetry")
             .WithPayload($$"""[{"bn":"urn:dev:hcm:{{deviceId}}:","bt":{{at.ToUnixTimeSeconds()}},"n":"pm10","u":"ug/m3","v":123.4}]""")

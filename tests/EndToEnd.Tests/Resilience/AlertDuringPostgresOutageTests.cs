@@ -20,6 +20,10 @@ public sealed class AlertDuringPostgresOutageTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Normal-zone national limits: QCVN 26:2010/BTNMT 70/55 dB(A) by day/night, the rest as provisioning sets them.</summary>
+    private static readonly SiteConditions Normal = new(
+        new TimeOnly(6, 0), new TimeOnly(21, 0), 70, 55, 75, null, 100, 45, 0.5, 1.0);
+
     [Fact]
     public async Task A_violation_reported_while_the_database_is_down_raises_its_alert_once_when_it_is_back()
     {
@@ -80,7 +84,7 @@ public sealed class AlertDuringPostgresOutageTests
         var parcel = (await parcels.SearchAsync(new ParcelQuery(Unit: fx.Unit), Ct)).Items.Single();
         var repository = services.GetRequiredService<ISiteRepository>();
         var site = new SiteRecord($"site-{Guid.NewGuid():N}"[..17], "GPXD-11/2026", parcel.Id, parcel.Key.Unit, SiteZones.Normal,
-            parcel.Geometry, SiteRepositoryContract.Conditions, SiteStatuses.Ok, null, DateTimeOffset.UtcNow);
+            parcel.Geometry, Normal, SiteStatuses.Ok, null, DateTimeOffset.UtcNow);
         await repository.AddSiteAsync(site, Ct);
         var deviceId = $"pgout{Guid.NewGuid():N}"[..20];
         await repository.AddSensorAsync(new SensorRecord(deviceId, site.Id, SensorKinds.Noise, SensorSecrets.Hash("any"), DateTimeOffset.UtcNow), Ct);
