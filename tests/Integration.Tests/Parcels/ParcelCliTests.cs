@@ -91,8 +91,9 @@ public sealed class ParcelCliTests(PostgresFixture fixture) : IClassFixture<Post
     public async Task A_file_cut_short_commits_nothing_and_exits_2()
     {
         var unit = Unit();
-        // More parcels before the cut than one committed batch held (20,000), so a batch-by-batch import kept some.
-        var whole = WriteGeoJson("whole.geojson", "EPSG:9210", Grid(unit, 30_000));
+        // 108,000 parcels before the cut: more than a batch-by-batch load holds uncommitted (two batches of 20,000
+        // being written, two queued, one being read), so such a load had committed some when the cut was found.
+        var whole = WriteGeoJson("whole.geojson", "EPSG:9210", Grid(unit, 120_000));
         var bytes = await File.ReadAllBytesAsync(whole, Ct);
         var cut = Path.Combine(_directory, "cut.geojson");
         await File.WriteAllBytesAsync(cut, bytes.AsMemory(0, bytes.Length * 9 / 10), Ct);
@@ -183,9 +184,9 @@ public sealed class ParcelCliTests(PostgresFixture fixture) : IClassFixture<Post
 
     private static string Unit() => "c" + Guid.NewGuid().ToString("N")[..8];
 
-    /// <summary><paramref name="count"/> square lots on a grid of 200 columns, 20 m apart, near Ben Thanh.</summary>
+    /// <summary><paramref name="count"/> square lots on a grid of 400 columns, 20 m apart, from near Ben Thanh.</summary>
     private static IEnumerable<(string Unit, string Sheet, int Number, double East, double North)> Grid(string unit, int count) =>
-        Enumerable.Range(1, count).Select(n => (unit, "5", n, 600000.0 + (n % 200 * 20), 1188000.0 + (n / 200 * 20)));
+        Enumerable.Range(1, count).Select(n => (unit, "5", n, 600000.0 + (n % 400 * 20), 1188000.0 + (n / 400 * 20)));
 
     /// <summary>Square 15 m lots in EPSG:9210 near Ben Thanh, with the field names of HCMC cadastral exports.</summary>
     private static List<(string Unit, string Sheet, int Number, double East, double North)> Features(
