@@ -259,12 +259,6 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
             result = new UpsertResult(checked((int)reader.GetInt64(0)), checked((int)reader.GetInt64(1) + repeats));
         }
 
-        // The next batch of a long transaction (an import) creates its staging table anew.
-        await using (var drop = new NpgsqlCommand("DROP TABLE parcel_staging", connection, tx))
-        {
-            await drop.ExecuteNonQueryAsync(cancellationToken);
-        }
-
         return result;
     }
 
@@ -466,12 +460,19 @@ public sealed class ParcelImportTransaction : IAsyncDisposable
     }
 
     /// <summary>Upserts one batch as <see cref="PostGisParcelStore.UpsertAsync(IReadOnlyCollection{Parcel}, CancellationToken)"/> does, uncommitted.</summary>
-    public Task<UpsertResult> UpsertAsync(IReadOnlyCollection<Parcel> parcels, CancellationToken cancellationToken = default)
+    public async Task<UpsertResult> UpsertAsync(IReadOnlyCollection<Parcel> parcels, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parcels);
-        return parcels.Count == 0
-            ? Task.FromResult(new UpsertResult(0, 0))
-            : PostGisParcelStore.UpsertAsync(_connection, _transaction, parcels, cancellationToken);
+        if (parcels.Count == 0)
+        {
+            return new UpsertResult(0, 0);
+        }
+
+        var result = await PostGisParcelStore.UpsertAsync(_connection, _transaction, parcels, cancellationToken);
+        // The staging table lives until the commit; the next batch of this transaction creates it anew.
+        await using var drop = new NpgsqlCommand("DROP TABLE parcel_staging", _connection, _transaction);
+        await drop.ExecuteNonQueryAsync(cancellationToken);
+        return result;
     }
 
     public Task CommitAsync(CancellationToken cancellationToken = default) => _transaction.CommitAsync(cancellationToken);
