@@ -279,15 +279,20 @@ public static class PermitsApi
         {
             throw BadInputException.For(Field, "Cần GeoJSON Polygon theo hệ tọa độ của thửa / a GeoJSON Polygon in the parcel's CRS is required.");
         }
-        Geometry? geometry;
+        Geometry? read;
         try
         {
-            geometry = json.Deserialize<Geometry>(GeoJson) is { } read ? SitePlans.SitePlanInput.Planar(read) : null;
+            read = json.Deserialize<Geometry>(GeoJson);
         }
         catch (Exception e) when (GeoJsonInput.IsMalformed(e))
         {
             throw BadInputException.For(Field, $"GeoJSON không hợp lệ / not GeoJSON: {e.Message}");
         }
+        if (read is not null && GeoJsonInput.TooComplex(read) is { } tooComplex)
+        {
+            throw BadInputException.For(Field, tooComplex);
+        }
+        var geometry = read is null ? null : SitePlans.SitePlanInput.Planar(read);
         if (geometry is not Polygon polygon || !Finite(polygon) || !polygon.IsValid || !double.IsFinite(polygon.Area) || polygon.Area <= 0)
         {
             throw BadInputException.For(Field, "Cần một Polygon hợp lệ có diện tích / a valid Polygon with an area is required.");

@@ -41,7 +41,10 @@ public static class SiteInput
             ? text
             : throw BadInputException.For("kind", $"Loại cảm biến / sensor kind must be one of: {string.Join(" | ", SensorKinds.All)}.");
 
-    /// <summary>A GeoJSON Polygon or MultiPolygon in WGS 84, valid and within longitude/latitude range.</summary>
+    /// <summary>
+    /// A GeoJSON Polygon or MultiPolygon in WGS 84, valid, within longitude/latitude range and within
+    /// <see cref="GeoJsonInput.MaxVertices"/> and <see cref="GeoJsonInput.MaxParts"/>.
+    /// </summary>
     public static Geometry Footprint(JsonElement element)
     {
         Geometry? geometry;
@@ -56,6 +59,10 @@ public static class SiteInput
         if (geometry is not (Polygon or MultiPolygon) || geometry.IsEmpty)
         {
             throw BadInputException.For("footprint", "Phải là Polygon hoặc MultiPolygon / must be a GeoJSON Polygon or MultiPolygon.");
+        }
+        if (GeoJsonInput.TooComplex(geometry) is { } tooComplex)
+        {
+            throw BadInputException.For("footprint", tooComplex);
         }
         var envelope = geometry.EnvelopeInternal;
         if (envelope.MinX < -180 || envelope.MaxX > 180 || envelope.MinY < -90 || envelope.MaxY > 90)

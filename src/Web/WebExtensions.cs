@@ -1,5 +1,6 @@
 using HcmCity.Web.Auth;
 using HcmCity.Web.Developers;
+using HcmCity.Web.Limits;
 using HcmCity.Web.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,8 @@ public static class WebExtensions
 
     /// <summary>
     /// The HTTP conventions of every endpoint: problem+json for bad input (one exception-to-status mapping), the
-    /// body limit, sign-in (OIDC bearer, developer API keys, embedded demo tokens) and the API keys' rate limits.
+    /// body limit, sign-in (OIDC bearer, developer API keys, embedded demo tokens) and the rate limits (per API key, per
+    /// client address without one; <see cref="RateLimits"/>).
     /// </summary>
     public static IHostApplicationBuilder AddHcmWeb(this IHostApplicationBuilder builder)
     {
@@ -27,7 +29,7 @@ public static class WebExtensions
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddHcmAuth();
-        DeveloperKeysApi.AddDeveloperKeys(builder);
+        builder.AddHcmRateLimits();
         return builder;
     }
 
@@ -38,9 +40,11 @@ public static class WebExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
-        app.UseAuthorization();
-        // After authentication: requests are limited per developer API key.
+        // After authentication (a key has its own budget, requests without one are counted by address) and before
+        // anything else: an anonymous flood, with or without a bad key, is refused at the cheapest point.
         app.UseRateLimiter();
+        app.UseApiKeyRejection();
+        app.UseAuthorization();
         app.MapDemoSignIn();
         DeveloperKeysApi.MapDeveloperKeysApi(app);
         return app;

@@ -136,6 +136,34 @@ public static class ParcelFileReader
         return GeoJsonSrid(splitter.Crs);
     }
 
+    /// <summary>
+    /// The CRS the file itself declares, as it is written (GeoJSON <c>crs</c> member before the features; Shapefile
+    /// .prj, as the EPSG code it was identified as, or its WKT when it was not), or null when it declares none (RFC
+    /// 7946 GeoJSON, which is WGS 84 by definition but says nothing; a Shapefile without .prj).
+    /// </summary>
+    public static string? DeclaredCrs(string path)
+    {
+        if (FormatOf(path) == FileFormat.Shapefile)
+        {
+            var prj = Path.ChangeExtension(path, ".prj");
+            if (!File.Exists(prj))
+            {
+                return null;
+            }
+            var wkt = File.ReadAllText(prj);
+            return CrsRegistry.TryIdentify(wkt, out var srid) ? $"EPSG:{srid}" : wkt;
+        }
+
+        using var stream = OpenStream(path);
+        var splitter = new GeoJsonFeatureSplitter(stream, path);
+        while (splitter.Next(out _) == GeoJsonFeatureSplitter.Step.NeedMoreData)
+        {
+            splitter.Fill();
+        }
+
+        return splitter.Crs;
+    }
+
     private static async IAsyncEnumerable<ParcelReadResult> ReadGeoJsonAsync(
         string path, ParcelImportOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

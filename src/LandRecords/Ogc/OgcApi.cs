@@ -27,6 +27,13 @@ public static class OgcApi
     /// <summary>Larger limits are served as this maximum, as Part 1 §7.15.4 permits, rather than refused.</summary>
     public const int MaxLimit = 1000;
 
+    /// <summary>
+    /// The deepest page start served. PostgreSQL reads and drops every row before an offset, so a deep one costs as
+    /// much as the rows it skips (offset 2,000,000 of the city: seconds per request); deeper than this, a client
+    /// narrows its bbox. Next links never point beyond it.
+    /// </summary>
+    public const int MaxOffset = 10_000;
+
     private const string OpenApiMediaType = "application/vnd.oai.openapi+json;version=3.0";
 
     public static IReadOnlyList<string> ConformsTo { get; } =
@@ -167,8 +174,13 @@ public static class OgcApi
             : OgcCrs.BboxToLonLat(ParcelInput.BboxNumbers(parameters.Bbox, "bbox", allowHeights: true), bboxCrs, "bbox");
         var limit = Math.Min(ParcelInput.Int(parameters.Limit, "limit", DefaultLimit, 1, int.MaxValue), MaxLimit);
         var offset = ParcelInput.Offset(parameters.Offset);
+        if (offset > MaxOffset)
+        {
+            throw BadInputException.For("offset", string.Create(CultureInfo.InvariantCulture,
+                $"Tối đa {MaxOffset}; thu hẹp bbox để xem tiếp / at most {MaxOffset}: narrow the bbox to reach the parcels beyond."));
+        }
         var page = await store.SearchAsync(new ParcelQuery(Bbox: bbox, Limit: limit, Offset: offset), cancellationToken);
-        var links = JsonLinks.Page(request, GeoJsonResult.GeoJsonMediaType, offset, limit, page.Items.Count, page.NumberMatched);
+        var links = JsonLinks.Page(request, GeoJsonResult.GeoJsonMediaType, offset, limit, page.Items.Count, page.NumberMatched, MaxOffset);
         links.Add(new(JsonLinks.Absolute(request, $"/ogc/collections/{CollectionId}"), "collection", GeoJsonResult.JsonMediaType, "Tập thửa đất / the collection"));
         var timeStamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         return GeoJsonResult.GeoJson(

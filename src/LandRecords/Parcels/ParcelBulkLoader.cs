@@ -17,9 +17,33 @@ public sealed class ParcelBulkLoaderOptions
 }
 
 /// <summary>Streams parcels of any size into an <see cref="IParcelStore"/> in batches, reading ahead while writing.</summary>
-public sealed class ParcelBulkLoader(IParcelStore store, ParcelBulkLoaderOptions? options = null)
+public sealed class ParcelBulkLoader
 {
-    private readonly ParcelBulkLoaderOptions _options = options ?? new ParcelBulkLoaderOptions();
+    private readonly Func<IReadOnlyCollection<Parcel>, CancellationToken, Task<UpsertResult>> _upsert;
+    private readonly ParcelBulkLoaderOptions _options;
+
+    /// <summary>Each batch is upserted, and committed, on its own (<see cref="IParcelStore.UpsertAsync"/>).</summary>
+    public ParcelBulkLoader(IParcelStore store, ParcelBulkLoaderOptions? options = null)
+        : this(UpsertOf(store), options)
+    {
+    }
+
+    /// <summary>
+    /// Each batch goes to <paramref name="upsert"/>, e.g. <see cref="ParcelImportTransaction.UpsertAsync"/> of an
+    /// import committed as a whole (which takes one batch at a time: <see cref="ParcelBulkLoaderOptions.Writers"/> = 1).
+    /// </summary>
+    public ParcelBulkLoader(Func<IReadOnlyCollection<Parcel>, CancellationToken, Task<UpsertResult>> upsert, ParcelBulkLoaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(upsert);
+        _upsert = upsert;
+        _options = options ?? new ParcelBulkLoaderOptions();
+    }
+
+    private static Func<IReadOnlyCollection<Parcel>, CancellationToken, Task<UpsertResult>> UpsertOf(IParcelStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.UpsertAsync;
+    }
 
     /// <summary>Upserts every parcel; <paramref name="stored"/> hears the size of each batch once it is committed.</summary>
     public async Task<UpsertResult> LoadAsync(
@@ -71,7 +95,7 @@ public sealed class ParcelBulkLoader(IParcelStore store, ParcelBulkLoaderOptions
             {
                 await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
                 {
-                    var result = await store.UpsertAsync(batch, stop.Token);
+                    var result = await _upsert(batch, stop.Token);
                     inserted += result.Inserted;
                     updated += result.Updated;
                     stored?.Report(batch.Count);

@@ -152,10 +152,37 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
             return new UpsertResult(0, 0);
         }
 
-        var distinct = LastPerKey(parcels);
-
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await UpsertAsync(connection, tx, parcels, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// An import that commits as a whole or not at all: every <see cref="ParcelImportTransaction.UpsertAsync"/> goes
+    /// into one transaction, which <see cref="ParcelImportTransaction.CommitAsync"/> commits; disposed without a
+    /// commit (a failure, a file cut short, too many rejections), it is rolled back and the land records are as before.
+    /// </summary>
+    public async Task<ParcelImportTransaction> BeginImportAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return new ParcelImportTransaction(connection, await connection.BeginTransactionAsync(cancellationToken));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary><see cref="UpsertAsync(IReadOnlyCollection{Parcel}, CancellationToken)"/> inside <paramref name="tx"/>, which the caller commits.</summary>
+    internal static async Task<UpsertResult> UpsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyCollection<Parcel> parcels, CancellationToken cancellationToken)
+    {
+        var distinct = LastPerKey(parcels);
         await using (var create = new NpgsqlCommand("""
             CREATE TEMP TABLE parcel_staging (
                 unit text, sheet text, number text, land_use text, lu text, registered_area double precision,
@@ -232,7 +259,6 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
             result = new UpsertResult(checked((int)reader.GetInt64(0)), checked((int)reader.GetInt64(1) + repeats));
         }
 
-        await tx.CommitAsync(cancellationToken);
         return result;
     }
 
@@ -416,4 +442,45 @@ public sealed class PostGisParcelStore(NpgsqlDataSource dataSource, PostGisParce
         SourceGeometry = reader.GetFieldValue<Geometry>(8),
         Geometry = reader.GetFieldValue<Geometry>(9),
     };
+}
+
+/// <summary>
+/// One import's transaction on its own connection (<see cref="PostGisParcelStore.BeginImportAsync"/>): batches are
+/// upserted one at a time, and nothing is visible to others nor kept until <see cref="CommitAsync"/>.
+/// </summary>
+public sealed class ParcelImportTransaction : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+
+    internal ParcelImportTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    /// <summary>Upserts one batch as <see cref="PostGisParcelStore.UpsertAsync(IReadOnlyCollection{Parcel}, CancellationToken)"/> does, uncommitted.</summary>
+    public async Task<UpsertResult> UpsertAsync(IReadOnlyCollection<Parcel> parcels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parcels);
+        if (parcels.Count == 0)
+        {
+            return new UpsertResult(0, 0);
+        }
+
+        var result = await PostGisParcelStore.UpsertAsync(_connection, _transaction, parcels, cancellationToken);
+        // The staging table lives until the commit; the next batch of this transaction creates it anew.
+        await using var drop = new NpgsqlCommand("DROP TABLE parcel_staging", _connection, _transaction);
+        await drop.ExecuteNonQueryAsync(cancellationToken);
+        return result;
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => _transaction.CommitAsync(cancellationToken);
+
+    /// <summary>Rolls back whatever was not committed and closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
 }

@@ -100,7 +100,10 @@ public static class SitePlanInput
             : throw BadInputException.For("areaType", errors[0].Message);
     }
 
-    /// <summary>A GeoJSON geometry (no CRS set: the caller knows it); null when it cannot be read.</summary>
+    /// <summary>
+    /// A GeoJSON geometry (no CRS set: the caller knows it) within <see cref="GeoJsonInput.MaxVertices"/> and
+    /// <see cref="GeoJsonInput.MaxParts"/>; null, with an error naming <paramref name="field"/>, when it cannot be read or is too complex.
+    /// </summary>
     public static Geometry? ReadGeometry(JsonElement element, string field, List<ValidationError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
@@ -109,16 +112,22 @@ public static class SitePlanInput
             errors.Add(new(field, "Cần một hình GeoJSON / must be a GeoJSON geometry object."));
             return null;
         }
+        Geometry geometry;
         try
         {
-            return Planar(element.Deserialize<Geometry>(GeoJson)
-                ?? throw new JsonException("The geometry is null."));
+            geometry = element.Deserialize<Geometry>(GeoJson) ?? throw new JsonException("The geometry is null.");
         }
         catch (Exception e) when (GeoJsonInput.IsMalformed(e))
         {
             errors.Add(new(field, $"GeoJSON không hợp lệ / not a GeoJSON geometry: {e.Message}"));
             return null;
         }
+        if (GeoJsonInput.TooComplex(geometry) is { } tooComplex)
+        {
+            errors.Add(new(field, tooComplex));
+            return null;
+        }
+        return Planar(geometry);
     }
 
     /// <summary>

@@ -19,11 +19,16 @@ namespace HcmCity.Silo.Cli;
 
 /// <summary>
 /// Land-record verbs against PostgreSQL/PostGIS: <c>migrate</c>, <c>import parcels &lt;file&gt;</c> and
-/// <c>generate parcels</c>. Bad input (missing file, unknown CRS) is one line on stderr and exit code 2.
+/// <c>generate parcels</c>. Bad input (missing file, unknown CRS, a file cut short) is one line on stderr and exit
+/// code 2; an import whose data is refused (nothing accepted, too many rejections) exits 1. Either way an import
+/// commits nothing: it is one transaction.
 /// </summary>
 internal static class ParcelCommands
 {
     private const int BadInput = 2;
+
+    /// <summary>The file was read, but its data is refused: nothing accepted, or more rejections than --max-rejected.</summary>
+    private const int Refused = 1;
 
     /// <summary>Rejection examples printed per reason; the rest are counted.</summary>
     private const int ExamplesPerReason = 3;
@@ -35,7 +40,17 @@ internal static class ParcelCommands
         var file = new Argument<FileInfo>("file") { Description = "GeoJSON or Shapefile of cadastral parcels." };
         var crs = new Option<string?>("--crs")
         {
-            Description = "Source CRS, e.g. EPSG:9210 (VN-2000 / TM-3 105-45); overrides the file's own.",
+            Description = "Source CRS, e.g. EPSG:9210 (VN-2000 / TM-3 105-45), for a file that declares none (GeoJSON without "
+                + "\"crs\", Shapefile without .prj). A --crs that contradicts the file's declared CRS is refused (exit 2) unless --force-crs.",
+        };
+        var forceCrs = new Option<bool>("--force-crs")
+        {
+            Description = "Apply --crs even where the file declares another CRS (a file mislabelled by the tool that wrote it).",
+        };
+        var maxRejected = new Option<string?>("--max-rejected")
+        {
+            Description = "Most features that may be rejected, as a count (100) or a percentage of the file (5%); beyond it "
+                + "nothing is imported (exit 1). Default: no limit, but a file of which nothing is accepted always exits 1.",
         };
         var unit = new Option<string?>("--unit") { Description = "Administrative unit code for every parcel." };
         var keepPersonal = new Option<bool>("--keep-personal")
@@ -44,12 +59,16 @@ internal static class ParcelCommands
         };
         var connection = ConnectionOption();
 
-        var parcels = new Command("parcels", "Import cadastral parcels into PostGIS (insert new keys, update known ones).")
+        var parcels = new Command("parcels",
+            "Import cadastral parcels into PostGIS (insert new keys, update known ones) in one transaction: all or nothing. "
+            + "Exit 0 imported; 1 refused (nothing accepted, or more rejections than --max-rejected); 2 bad input "
+            + "(missing or unreadable file, unknown or contradictory CRS). On 1 and 2 nothing is imported.")
         {
-            file, crs, unit, keepPersonal, connection,
+            file, crs, forceCrs, maxRejected, unit, keepPersonal, connection,
         };
         parcels.SetAction((parse, ct) => ImportParcelsAsync(
-            parse.GetRequiredValue(file), parse.GetValue(crs), parse.GetValue(unit), parse.GetValue(keepPersonal),
+            parse.GetRequiredValue(file),
+            new ImportRequest(parse.GetValue(crs), parse.GetValue(forceCrs), parse.GetValue(maxRejected), parse.GetValue(unit), parse.GetValue(keepPersonal)),
             parse.GetValue(connection), ct));
 
         return new Command("import", "Import data into the system of record.") { parcels };
@@ -92,8 +111,9 @@ internal static class ParcelCommands
         return migrate;
     }
 
-    private static async Task<int> ImportParcelsAsync(
-        FileInfo file, string? crs, string? unit, bool keepPersonal, string? connection, CancellationToken ct)
+    private sealed record ImportRequest(string? Crs, bool ForceCrs, string? MaxRejected, string? Unit, bool KeepPersonal);
+
+    private static async Task<int> ImportParcelsAsync(FileInfo file, ImportRequest request, string? connection, CancellationToken ct)
     {
         if (!file.Exists)
         {
@@ -101,11 +121,21 @@ internal static class ParcelCommands
         }
 
         int? srid;
+        RejectionLimit? limit;
         try
         {
-            srid = crs is null ? null : CrsRegistry.ParseSrid(crs);
+            srid = request.Crs is null ? null : CrsRegistry.ParseSrid(request.Crs);
+            limit = request.MaxRejected is null ? null : RejectionLimit.Parse(request.MaxRejected);
+            if (srid is { } given && !request.ForceCrs
+                && ParcelFileReader.DeclaredCrs(file.FullName) is { } declared && !Declares(declared, given))
+            {
+                // Applied silently, such a --crs put parcels tens of kilometres from where they are.
+                return Fail($"--crs EPSG:{given} mâu thuẫn với hệ tọa độ của tệp ({Shorten(declared)}); không nhập gì / "
+                    + $"--crs EPSG:{given} contradicts the CRS the file declares ({Shorten(declared)}); nothing was imported. "
+                    + "Leave --crs out, or add --force-crs if the file is mislabelled.");
+            }
         }
-        catch (UnknownCrsException e)
+        catch (Exception e) when (e is UnknownCrsException or FormatException or InvalidDataException)
         {
             return Fail(e.Message);
         }
@@ -113,11 +143,13 @@ internal static class ParcelCommands
         await using var dataSource = PostGisDataSource.Create(ConnectionString(connection));
         await MigrateAsync(dataSource, ct);
 
-        var options = new ParcelImportOptions(srid, unit, keepPersonal);
+        var options = new ParcelImportOptions(srid, request.Unit, request.KeepPersonal);
         var total = ParcelFileReader.CountFeatures(file.FullName);
         var summary = new ImportSummary();
-        var loader = new ParcelBulkLoader(new PostGisParcelStore(dataSource));
         var clock = Stopwatch.StartNew();
+        await using var import = await new PostGisParcelStore(dataSource).BeginImportAsync(ct);
+        // One transaction takes one batch at a time; reading and transforming still run alongside the writing.
+        var loader = new ParcelBulkLoader(import.UpsertAsync, new ParcelBulkLoaderOptions { Writers = 1 });
         UpsertResult stored;
         try
         {
@@ -125,13 +157,13 @@ internal static class ParcelCommands
             {
                 async IAsyncEnumerable<Parcel> Accepted()
                 {
-                    await foreach (var batch in ParcelFileReader.ReadBatchesAsync(file.FullName, options, ct))
+                    await foreach (var result in ParcelFileReader.ReadAsync(file.FullName, options, ct))
                     {
-                        summary.Add(batch);
-                        progress.Value = batch.FeaturesRead;
-                        foreach (var parcel in batch.Parcels)
+                        summary.Add(result);
+                        progress.Increment(1);
+                        if (result is AcceptedParcel accepted)
                         {
-                            yield return parcel;
+                            yield return accepted.Parcel;
                         }
                     }
                 }
@@ -141,14 +173,45 @@ internal static class ParcelCommands
         }
         catch (Exception e) when (e is UnknownCrsException or InvalidDataException)
         {
-            // The file declares a CRS we do not support, declares none where one is needed, or is unreadable.
-            return Fail(e.Message);
+            // The file declares a CRS we do not support, declares none where one is needed, or is unreadable (cut
+            // short, say): the transaction is rolled back, so what was read before is not kept either.
+            summary.Print(null, clock.Elapsed);
+            return Fail($"{e.Message} Không nhập thửa nào / nothing was imported.");
         }
 
         clock.Stop();
+        if (stored.Inserted + stored.Updated == 0)
+        {
+            summary.Print(null, clock.Elapsed);
+            return Refuse("Không có đối tượng hợp lệ nào; không nhập gì / no feature was accepted: nothing was imported.");
+        }
+        if (limit is not null && limit.IsExceeded(summary.Rejected, summary.Read))
+        {
+            summary.Print(null, clock.Elapsed);
+            return Refuse($"Bị loại {summary.Rejected:N0} đối tượng, vượt --max-rejected {limit}; không nhập gì / "
+                + $"{summary.Rejected:N0} of {summary.Read:N0} features rejected, more than --max-rejected {limit}: nothing was imported.");
+        }
+
+        await import.CommitAsync(ct);
         summary.Print(stored, clock.Elapsed);
         return 0;
     }
+
+    /// <summary>Whether the file's declared CRS (as written in it) is <paramref name="srid"/>; an unsupported one is not.</summary>
+    private static bool Declares(string declared, int srid)
+    {
+        try
+        {
+            return CrsRegistry.ParseSrid(declared) == srid;
+        }
+        catch (UnknownCrsException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A declared CRS for one line: a .prj's WKT can run to a kilobyte.</summary>
+    private static string Shorten(string crs) => crs.Length <= 80 ? crs : crs[..80] + "…";
 
     private static async Task<int> GenerateParcelsAsync(int count, int seed, string? connection, CancellationToken ct)
     {
@@ -241,6 +304,12 @@ internal static class ParcelCommands
         return BadInput;
     }
 
+    private static int Refuse(string message)
+    {
+        Console.Error.WriteLine(message);
+        return Refused;
+    }
+
     private static double Rate(long count, TimeSpan elapsed) =>
         elapsed > TimeSpan.Zero ? count / elapsed.TotalSeconds : 0;
 
@@ -253,34 +322,46 @@ internal static class ParcelCommands
         private long _accepted;
         private long _repaired;
 
-        public void Add(ParcelImportBatch batch)
-        {
-            _read = batch.FeaturesRead;
-            _accepted += batch.Parcels.Count;
-            _repaired += batch.Repaired;
-            foreach (var rejection in batch.Rejections)
-            {
-                _rejectionCounts[rejection.Reason] = _rejectionCounts.GetValueOrDefault(rejection.Reason) + 1;
-                if (!_rejections.TryGetValue(rejection.Reason, out var examples))
-                {
-                    _rejections[rejection.Reason] = examples = [];
-                }
+        public long Read => _read;
 
-                if (examples.Count < ExamplesPerReason)
-                {
-                    examples.Add(rejection);
-                }
+        public long Rejected => _rejectionCounts.Values.Sum();
+
+        public void Add(ParcelReadResult result)
+        {
+            _read++;
+            switch (result)
+            {
+                case AcceptedParcel accepted:
+                    _accepted++;
+                    _repaired += accepted.Repaired ? 1 : 0;
+                    break;
+                case Rejection rejection:
+                    _rejectionCounts[rejection.Reason] = _rejectionCounts.GetValueOrDefault(rejection.Reason) + 1;
+                    if (!_rejections.TryGetValue(rejection.Reason, out var examples))
+                    {
+                        _rejections[rejection.Reason] = examples = [];
+                    }
+
+                    if (examples.Count < ExamplesPerReason)
+                    {
+                        examples.Add(rejection);
+                    }
+
+                    break;
             }
         }
 
-        public void Print(UpsertResult stored, TimeSpan elapsed)
+        /// <param name="stored">What was committed, or null when the import was rolled back.</param>
+        public void Print(UpsertResult? stored, TimeSpan elapsed)
         {
-            var imported = stored.Inserted + stored.Updated;
             var table = new Table().HideHeaders().AddColumns("", "");
             table.AddRow("Features read", _read.ToString("N0", CultureInfo.InvariantCulture));
-            table.AddRow("Imported", $"{imported:N0} ({stored.Inserted:N0} inserted, {stored.Updated:N0} updated)");
+            table.AddRow("Accepted", _accepted.ToString("N0", CultureInfo.InvariantCulture));
+            table.AddRow("Imported", stored is null
+                ? "none (rolled back: the import is all or nothing)"
+                : $"{stored.Inserted + stored.Updated:N0} ({stored.Inserted:N0} inserted, {stored.Updated:N0} updated)");
             table.AddRow("Repaired geometries", _repaired.ToString("N0", CultureInfo.InvariantCulture));
-            table.AddRow("Rejected", _rejectionCounts.Values.Sum().ToString("N0", CultureInfo.InvariantCulture));
+            table.AddRow("Rejected", Rejected.ToString("N0", CultureInfo.InvariantCulture));
             table.AddRow("Elapsed", $"{elapsed.TotalSeconds:F1} s");
             table.AddRow("Throughput", $"{Rate(_accepted, elapsed):N0} parcels/s");
             AnsiConsole.Write(table);

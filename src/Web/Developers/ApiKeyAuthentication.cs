@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using HcmCity.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace HcmCity.Web.Developers;
@@ -35,11 +36,11 @@ public sealed class ApiKeyAuthenticationHandler(
             || await keys.FindByPrefixAsync(prefix, Context.RequestAborted) is not { } record
             || !ApiKeyFormat.Matches(key, record))
         {
-            return AuthenticateResult.Fail("Unknown API key.");
+            return AuthenticateResult.Fail("Khóa API không tồn tại / unknown API key.");
         }
         if (record.RevokedAt is not null)
         {
-            return AuthenticateResult.Fail("Revoked API key.");
+            return AuthenticateResult.Fail("Khóa API đã bị thu hồi / this API key was revoked.");
         }
         var identity = new ClaimsIdentity(
         [
@@ -50,4 +51,38 @@ public sealed class ApiKeyAuthenticationHandler(
         ], SchemeName, "sub", "role");
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+}
+
+/// <summary>
+/// A request carrying <c>X-Api-Key</c> that did not sign in (an unknown, malformed or revoked key) is answered 401
+/// problem+json naming the header, on every endpoint: otherwise the open endpoints served it as anonymous, so a
+/// developer was never told the key was bad, and a revoked key went on being used without its limit.
+/// </summary>
+public static class ApiKeyRejection
+{
+    public static IApplicationBuilder UseApiKeyRejection(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) || context.User.Identity?.IsAuthenticated == true)
+            {
+                await next(context);
+                return;
+            }
+            // The handler's result of this request, already computed by the authentication middleware.
+            var result = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+            var message = result.Failure?.Message ?? "Khóa API không hợp lệ / invalid API key.";
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = ApiKeyAuthenticationHandler.SchemeName;
+            var details = new ValidationProblemDetails(new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                [ApiKeyAuthenticationHandler.Header] = [message],
+            })
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Khóa API không hợp lệ / Invalid API key",
+                Detail = $"{ApiKeyAuthenticationHandler.Header}: {message}",
+            };
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details });
+        });
 }

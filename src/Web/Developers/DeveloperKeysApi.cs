@@ -1,17 +1,15 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using HcmCity.Web.Auth;
 using HcmCity.Web.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace HcmCity.Web.Developers;
 
 /// <summary>
 /// Developers manage their own API keys (signed in with the developer role): create one (the key is shown once,
-/// only its hash is kept), list them, revoke one. Requests made with a key are limited per key and minute; over the
-/// limit the answer is 429 with Retry-After.
+/// only its hash is kept), list them, revoke one. Requests made with a key are limited per key and minute
+/// (<see cref="Limits.RateLimits"/>); over the limit the answer is 429 with Retry-After.
 /// </summary>
 public static class DeveloperKeysApi
 {
@@ -20,46 +18,6 @@ public static class DeveloperKeysApi
     public const int MaxRequestsPerMinute = 6000;
 
     public const int MaxKeysPerDeveloper = 20;
-
-    public static IHostApplicationBuilder AddDeveloperKeys(IHostApplicationBuilder builder)
-    {
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PerKey);
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                var response = context.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
-                        title: "Vượt hạn mức yêu cầu / Too many requests",
-                        detail: $"This API key allows {context.HttpContext.User.FindFirstValue(ApiKeyAuthenticationHandler.RateLimitClaim)} requests a minute; retry in {seconds} s.")
-                    .ExecuteAsync(context.HttpContext);
-            };
-        });
-        return builder;
-    }
-
-    /// <summary>One fixed one-minute window per API key, of the key's own size; requests without a key are not limited here.</summary>
-    private static RateLimitPartition<string> PerKey(HttpContext context)
-    {
-        var user = context.User;
-        if (user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is not { } keyId)
-        {
-            return RateLimitPartition.GetNoLimiter(string.Empty);
-        }
-        var permits = int.TryParse(user.FindFirstValue(ApiKeyAuthenticationHandler.RateLimitClaim), CultureInfo.InvariantCulture, out var rpm)
-            ? rpm
-            : DefaultRequestsPerMinute;
-        return RateLimitPartition.GetFixedWindowLimiter(keyId, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
-    }
 
     public static IEndpointRouteBuilder MapDeveloperKeysApi(this IEndpointRouteBuilder app)
     {

@@ -50,13 +50,15 @@ public static class JsonLinks
     }
 
     /// <summary>
-    /// self, next (when more matched than this page reaches) and prev links of an offset-paged result.
+    /// self, next (when more matched than this page reaches, and the next page starts at <paramref name="maxOffset"/>
+    /// at most) and prev links of an offset-paged result.
     /// </summary>
-    public static List<JsonLink> Page(HttpRequest request, string type, long offset, int limit, int returned, long numberMatched)
+    public static List<JsonLink> Page(
+        HttpRequest request, string type, long offset, int limit, int returned, long numberMatched, long maxOffset = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(request);
         var links = new List<JsonLink> { new(UriHelper.GetEncodedUrl(request), "self", type, "Trang này / this page") };
-        if (returned > 0 && offset + returned < numberMatched)
+        if (returned > 0 && offset + returned < numberMatched && offset + returned <= maxOffset)
         {
             links.Add(new(WithOffset(request, offset + returned), "next", type, "Trang sau / next page"));
         }

@@ -1,6 +1,7 @@
 using HcmCity.Testing;
 using System.Globalization;
 using System.Text;
+using HcmCity.Gis.GeoJson;
 
 namespace HcmCity.EndToEnd.Tests.BadInput;
 
@@ -21,7 +22,8 @@ internal sealed record GeoJsonCase(string Kind, string Json, bool Accepted, bool
 /// 1e308 and 1e309 numbers, degrees where metres are expected, footprints far away, huge coordinate arrays, deep
 /// nesting, wrong types and wrong geometry types. The valid-but-odd ones must be accepted and checked normally:
 /// clockwise shells (RFC 7946 §3.1.6: receivers should not reject them), positions with heights, and a valid ring
-/// of tens of thousands of positions. Written by hand (no FsCheck dependency): the cases are JSON text, much of it
+/// of up to <see cref="GeoJsonInput.MaxVertices"/> positions (one of tens of thousands is refused as too complex).
+/// Written by hand (no FsCheck dependency): the cases are JSON text, much of it
 /// not representable as a geometry object, so a text generator is the simplest property generator.
 /// </summary>
 internal sealed class HostileGeoJson(Random random, double east, double north)
@@ -32,7 +34,7 @@ internal sealed class HostileGeoJson(Random random, double east, double north)
         "bow-tie", "empty-coordinates", "empty-ring", "unclosed-ring", "short-ring", "nan-string", "nan-token",
         "huge-number", "overflow-number", "degrees", "far-away", "zigzag-huge-array", "deep-nesting", "nested-positions",
         "wrong-type", "numeric-type", "two-part-multipolygon", "hole-outside-shell", "collinear", "not-an-object",
-        "clockwise", "with-heights", "valid-huge-array",
+        "clockwise", "with-heights", "valid-huge-array", "valid-large-array",
     ];
 
     /// <summary>Kinds that do not hold for a parcel: a parcel far away is reported on the footprint instead.</summary>
@@ -100,7 +102,9 @@ internal sealed class HostileGeoJson(Random random, double east, double north)
             "not-an-object" => Reject(kind, Pick("42", "\"POLYGON((0 0,1 0,1 1,0 0))\"", "[]", "true", "[[1,2],[3,4]]")),
             "clockwise" => Accept(kind, Rectangle(x0, y0, x1, y1, clockwise: true)),
             "with-heights" => Accept(kind, Polygon(Ring3([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]))),
-            "valid-huge-array" => Accept(kind, Circle(random.Next(10_000, 40_000))),
+            // Valid, but over the cap on positions of any geometry a request carries: refused before any check runs.
+            "valid-huge-array" => Reject(kind, Circle(random.Next(GeoJsonInput.MaxVertices, 40_000))),
+            "valid-large-array" => Accept(kind, Circle(random.Next(500, GeoJsonInput.MaxVertices))),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }

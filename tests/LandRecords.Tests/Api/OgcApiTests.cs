@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using HcmCity.Gis.Crs;
+using HcmCity.LandRecords.Ogc;
 
 namespace HcmCity.LandRecords.Tests.Api;
 
@@ -103,6 +104,19 @@ public sealed class OgcApiTests(ApiPlatformFixture fixture)
         using var nextJson = await ApiAssert.JsonAsync(nextResponse, GeoJson);
         Assert.Empty(ApiAssert.FeatureIds(json).Intersect(ApiAssert.FeatureIds(nextJson)));
         Assert.Equal(ApiAssert.FeatureIds(json).Max() + 1, ApiAssert.FeatureIds(nextJson).Min());
+    }
+
+    [Fact]
+    public async Task An_offset_beyond_the_cap_is_400_naming_offset_and_the_cap_itself_is_served()
+    {
+        using var beyond = await Http.GetAsync(Invariant($"/ogc/collections/parcels/items?offset={OgcApi.MaxOffset + 1}"), Ct);
+        using var deep = await Http.GetAsync("/ogc/collections/parcels/items?offset=2000000", Ct);
+        using var atCap = await Http.GetAsync(Invariant($"/ogc/collections/parcels/items?offset={OgcApi.MaxOffset}"), Ct);
+
+        await ApiAssert.BadInputAsync(beyond, "offset");
+        await ApiAssert.BadInputAsync(deep, "offset");
+        Assert.Contains("bbox", await beyond.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, atCap.StatusCode);
     }
 
     [Fact]

@@ -49,19 +49,96 @@ public sealed class ParcelCliTests(PostgresFixture fixture) : IClassFixture<Post
     }
 
     [Fact]
-    public async Task Crs_option_overrides_the_file_and_the_unit_option_names_every_parcel()
+    public async Task A_crs_option_contradicting_the_file_is_refused_and_applied_only_with_force_crs()
     {
         var unit = Unit();
-        // The file says WGS 84 but its coordinates are VN-2000 metres, as exported by tools that drop the CRS.
+        // The file says WGS 84 but its coordinates are VN-2000 metres, as exported by tools that mislabel the CRS.
         var file = WriteGeoJson("mislabelled.geojson", "EPSG:4326", Features("ignored", 3));
+        string[] args = ["import", "parcels", file, "--crs", "EPSG:9210", "--unit", unit, "--connection", fixture.Database.ConnectionString];
 
-        var exit = await CliApp.RunAsync(
-            ["import", "parcels", file, "--crs", "EPSG:9210", "--unit", unit, "--connection", fixture.Database.ConnectionString]);
+        var refused = await CliApp.RunAsync(args);
+        var afterRefusal = await ScalarAsync<long>("SELECT count(*) FROM parcels WHERE unit = $1", unit);
+        var forced = await CliApp.RunAsync([.. args, "--force-crs"]);
 
-        Assert.Equal(0, exit);
+        Assert.Equal(2, refused);
+        Assert.Equal(0L, afterRefusal);
+        Assert.Equal(0, forced);
         Assert.Equal(3L, await ScalarAsync<long>(
             "SELECT count(*) FROM parcels WHERE unit = $1 AND source_srid = 9210 AND ST_X(ST_Centroid(geom)) BETWEEN 106.6 AND 106.8",
             unit));
+    }
+
+    [Fact]
+    public async Task A_crs_option_is_applied_to_a_file_that_declares_none_or_the_same()
+    {
+        var none = Unit();
+        var same = Unit();
+
+        var undeclared = await CliApp.RunAsync(["import", "parcels", WriteGeoJson("no-crs.geojson", null, Features(none, 2)),
+            "--crs", "EPSG:9210", "--connection", fixture.Database.ConnectionString]);
+        var agreeing = await CliApp.RunAsync(["import", "parcels",
+            WriteGeoJson("same-crs.geojson", "urn:ogc:def:crs:EPSG::9210", Features(same, 2)),
+            "--crs", "EPSG:9210", "--connection", fixture.Database.ConnectionString]);
+
+        Assert.Equal(0, undeclared);
+        Assert.Equal(0, agreeing);
+        Assert.Equal(4L, await ScalarAsync<long>(
+            "SELECT count(*) FROM parcels WHERE unit IN ($1, $2) AND source_srid = 9210 AND ST_X(ST_Centroid(geom)) BETWEEN 106.6 AND 106.8",
+            none, same));
+    }
+
+    [Fact]
+    public async Task A_file_cut_short_commits_nothing_and_exits_2()
+    {
+        var unit = Unit();
+        // 108,000 parcels before the cut: more than a batch-by-batch load holds uncommitted (two batches of 20,000
+        // being written, two queued, one being read), so such a load had committed some when the cut was found.
+        var whole = WriteGeoJson("whole.geojson", "EPSG:9210", Grid(unit, 120_000));
+        var bytes = await File.ReadAllBytesAsync(whole, Ct);
+        var cut = Path.Combine(_directory, "cut.geojson");
+        await File.WriteAllBytesAsync(cut, bytes.AsMemory(0, bytes.Length * 9 / 10), Ct);
+
+        var exit = await CliApp.RunAsync(["import", "parcels", cut, "--connection", fixture.Database.ConnectionString]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM parcels WHERE unit = $1", unit));
+    }
+
+    [Fact]
+    public async Task A_file_of_which_every_feature_is_rejected_exits_1()
+    {
+        var unit = Unit();
+        // Hundreds of kilometres out at sea: outside the CRS's plausible extent, so each feature is rejected.
+        var file = WriteGeoJson("all-rejected.geojson", "EPSG:9210",
+            Features(unit, 4).Select(f => f with { East = f.East + 3_000_000 }));
+
+        var exit = await CliApp.RunAsync(["import", "parcels", file, "--connection", fixture.Database.ConnectionString]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM parcels WHERE unit = $1", unit));
+    }
+
+    [Fact]
+    public async Task Rejections_beyond_max_rejected_as_count_or_percent_exit_1_and_commit_nothing()
+    {
+        var unit = Unit();
+        // 7 good lots and 3 far out at sea: 30 % rejected.
+        var lots = Features(unit, 10).Select(f => f.Number > 7 ? f with { East = f.East + 3_000_000 } : f).ToList();
+        var file = WriteGeoJson("some-rejected.geojson", "EPSG:9210", lots);
+        string[] args = ["import", "parcels", file, "--connection", fixture.Database.ConnectionString];
+
+        var overCount = await CliApp.RunAsync([.. args, "--max-rejected", "2"]);
+        var overPercent = await CliApp.RunAsync([.. args, "--max-rejected", "29.5%"]);
+        var afterRefusals = await ScalarAsync<long>("SELECT count(*) FROM parcels WHERE unit = $1", unit);
+        var malformed = await CliApp.RunAsync([.. args, "--max-rejected", "lots"]);
+        var within = await CliApp.RunAsync([.. args, "--max-rejected", "30%"]);
+
+        Assert.Equal(1, overCount);
+        Assert.Equal(1, overPercent);
+        Assert.Equal(0L, afterRefusals);
+        Assert.Equal(2, malformed);
+        Assert.Equal(0, within);
+        Assert.Equal(7L, await ScalarAsync<long>("SELECT count(*) FROM parcels WHERE unit = $1", unit));
     }
 
     [Fact]
@@ -107,6 +184,10 @@ public sealed class ParcelCliTests(PostgresFixture fixture) : IClassFixture<Post
 
     private static string Unit() => "c" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary><paramref name="count"/> square lots on a grid of 400 columns, 20 m apart, from near Ben Thanh.</summary>
+    private static IEnumerable<(string Unit, string Sheet, int Number, double East, double North)> Grid(string unit, int count) =>
+        Enumerable.Range(1, count).Select(n => (unit, "5", n, 600000.0 + (n % 400 * 20), 1188000.0 + (n / 400 * 20)));
+
     /// <summary>Square 15 m lots in EPSG:9210 near Ben Thanh, with the field names of HCMC cadastral exports.</summary>
     private static List<(string Unit, string Sheet, int Number, double East, double North)> Features(
         string unit, int count, int? duplicateOf = null)
@@ -122,20 +203,24 @@ public sealed class ParcelCliTests(PostgresFixture fixture) : IClassFixture<Post
         return features;
     }
 
+    /// <param name="crs">The file's "crs" member, or null for none (RFC 7946).</param>
     private string WriteGeoJson(
-        string name, string crs, IEnumerable<(string Unit, string Sheet, int Number, double East, double North)> lots)
+        string name, string? crs, IEnumerable<(string Unit, string Sheet, int Number, double East, double North)> lots)
     {
         var path = Path.Combine(_directory, name);
         using var stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream);
         json.WriteStartObject();
         json.WriteString("type", "FeatureCollection");
-        json.WriteStartObject("crs");
-        json.WriteString("type", "name");
-        json.WriteStartObject("properties");
-        json.WriteString("name", crs);
-        json.WriteEndObject();
-        json.WriteEndObject();
+        if (crs is not null)
+        {
+            json.WriteStartObject("crs");
+            json.WriteString("type", "name");
+            json.WriteStartObject("properties");
+            json.WriteString("name", crs);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
         json.WriteStartArray("features");
         foreach (var (unit, sheet, number, east, north) in lots)
         {
