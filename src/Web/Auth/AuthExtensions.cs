@@ -26,10 +26,7 @@ public static class AuthExtensions
         var section = builder.Configuration.GetSection(AuthOptions.Section);
         var options = section.Get<AuthOptions>() ?? new AuthOptions();
         var embedded = PlatformConfiguration.Mode(builder.Configuration) == PlatformMode.Embedded;
-        if (options.DemoSignIn && !embedded)
-        {
-            throw new ConfigurationException($"{AuthOptions.Section}:DemoSignIn is only allowed in Embedded mode.");
-        }
+        var demoSignIn = DemoSignInGate.IsOn(builder.Configuration);
         if (!embedded && string.IsNullOrWhiteSpace(options.Authority))
         {
             throw new ConfigurationException($"{AuthOptions.Section}:Authority is missing; production needs an OIDC provider.");
@@ -39,6 +36,11 @@ public static class AuthExtensions
             : Convert.FromBase64String(options.SigningKey));
         builder.Services.AddSingleton(new LocalTokenIssuer(key, options.Audience));
         builder.Services.Configure<AuthOptions>(section);
+        builder.Services.PostConfigure<AuthOptions>(o => o.DemoSignIn = demoSignIn);
+        if (demoSignIn)
+        {
+            builder.Services.AddHostedService<DemoSignInWarning>();
+        }
 
         builder.AddApiKeyStore();
         builder.Services.AddAuthentication(options =>
@@ -110,7 +112,7 @@ public static class AuthExtensions
         app.MapPost("/api/auth/demo-token", Results<Ok<TokenResponse>, NotFound> (
                 DemoTokenRequest request, IOptions<AuthOptions> options, LocalTokenIssuer issuer, HttpContext http) =>
             {
-                if (!options.Value.DemoSignIn)
+                if (options.Value.DemoSignIn != true)
                 {
                     return TypedResults.NotFound();
                 }
@@ -140,6 +142,20 @@ public static class AuthExtensions
 }
 
 public sealed record DemoTokenRequest(string? Role, string? Unit);
+
+/// <summary>Says at start, as a warning, that anyone who reaches the platform can sign in with any role.</summary>
+internal sealed class DemoSignInWarning(ILogger<DemoSignInWarning> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogWarning(
+            "Demo sign-in is ON: POST /api/auth/demo-token gives any caller a token of any role, admin included. " +
+            "It is meant for embedded mode on this machine only; set {Setting}=false to switch it off.", DemoSignInGate.Setting);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
 
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string Role);
 

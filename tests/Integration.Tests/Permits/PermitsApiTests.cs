@@ -79,6 +79,8 @@ public sealed class PostgresPermitsPlatformFixture : PermitsPlatformFixture
         _database = await PostgresDatabase.CreateAsync(CancellationToken.None);
         var settings = await base.SettingsAsync();
         settings["ConnectionStrings:Postgres"] = _database.ConnectionString;
+        // Demo sign-in is off by default once a real database is behind the platform: these tests ask for it.
+        settings["Auth:DemoSignIn"] = "true";
         return settings;
     }
 

@@ -167,6 +167,8 @@ public sealed partial class PersonalDataLogTests : IDisposable
         {
             // Permits, applicants, audit and the imported land records on PostgreSQL, as in the permit tests.
             ["ConnectionStrings:Postgres"] = postgres,
+            // Off by default with a real database; the test signs in with demo accounts.
+            ["Auth:DemoSignIn"] = "true",
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:Console:LogLevel:Default"] = "Trace",
             ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
