@@ -101,9 +101,9 @@ public static class PermitsApi
         string? state, string? overdue, string? limit, string? offset, ClaimsPrincipal user,
         IPermitRepository repository, PermitClock clock, CancellationToken cancellationToken)
     {
-        if (user.FindFirst("unit")?.Value is not { Length: > 0 } unit)
+        if (user.Unit() is not { } unit)
         {
-            return NoUnit();
+            return UserScope.NoUnit();
         }
         if (state is not null && !PermitWorkflow.TryParseState(state, out _))
         {
@@ -126,16 +126,14 @@ public static class PermitsApi
         string number, ClaimsPrincipal user, IPermitRepository repository, PermitClock clock, IAuditTrail audit,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        var dossier = await repository.GetAsync(number, cancellationToken);
-        if (dossier is null)
+        if (user.Unit() is not { } unit)
         {
-            return NotFound(number);
+            return UserScope.NoUnit();
         }
-        if (!OfUnit(user, dossier))
+        // Another unit's dossier answers as one that does not exist: an officer learns nothing of other units' files.
+        if (await repository.GetAsync(number, cancellationToken) is not { } dossier || dossier.Unit != unit)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-                title: "Hồ sơ của đơn vị khác / Dossier of another unit",
-                detail: $"Dossier {number} is handled by unit {dossier.Unit}.");
+            return DossierNotFound(number);
         }
         var applicant = await repository.GetApplicantAsync(dossier.ApplicantId, cancellationToken);
         if (applicant is not null)
@@ -167,6 +165,16 @@ public static class PermitsApi
             throw BadInputException.For("action", $"Expected one of: {string.Join(", ", PermitWorkflow.ActionWireNames)}.");
         }
         var actor = Actor(user);
+        // Who may try at all is judged by role and claim alone, so that these answers say nothing about the dossier.
+        if (PermitWorkflow.IsOfficerAction(action) ? actor.Role != Roles.Officer : actor.Role is not (Roles.Citizen or Roles.Officer))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                title: "Không có quyền / Not allowed", detail: $"A {actor.Role} may not {PermitWorkflow.Name(action)} a dossier.");
+        }
+        if (PermitWorkflow.IsOfficerAction(action) && actor.Unit is not { Length: > 0 })
+        {
+            return UserScope.NoUnit();
+        }
         var grain = services.Grains.GetGrain<IPermitApplicationGrain>(number);
         var outcome = await grain.TransitionAsync(new PermitCommand(action, actor, request.Reason?.Trim()));
         if (outcome.Rejection is { } rejection)
@@ -320,9 +328,6 @@ public static class PermitsApi
         user.FindFirst("role")?.Value ?? "",
         user.FindFirst("unit")?.Value);
 
-    private static bool OfUnit(ClaimsPrincipal user, PermitRecord dossier) =>
-        string.Equals(user.FindFirst("unit")?.Value, dossier.Unit, StringComparison.Ordinal);
-
     private static int? DaysLeft(PermitRecord dossier, PermitClock clock) =>
         dossier.Deadline is { } deadline && PermitWorkflow.TryParseState(dossier.State, out var state) && PermitWorkflow.ClockRuns(state)
             ? clock.DaysLeft(deadline)
@@ -339,18 +344,15 @@ public static class PermitsApi
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static ProblemHttpResult NoUnit() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-        title: "Tài khoản không gắn đơn vị / No unit", detail: "The officer's token carries no unit claim.");
-
-    private static ProblemHttpResult NotFound(string number) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+    /// <summary>The one answer for a dossier that does not exist or that the caller may not know of.</summary>
+    public static ProblemHttpResult DossierNotFound(string number) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
         title: "Không tìm thấy hồ sơ / Dossier not found", detail: $"No dossier {number}.");
 
     private static ProblemHttpResult Problem(PermitRejection rejection, string? number = null) => rejection.Kind switch
     {
         PermitRejectionKind.Invalid => throw BadInputException.For(rejection.Field ?? "body", rejection.Message),
-        PermitRejectionKind.NotFound => NotFound(number ?? ""),
-        PermitRejectionKind.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-            title: "Không có quyền / Not allowed", detail: rejection.Message),
+        // Another unit's dossier, or someone else's for an applicant's action, answers as one that does not exist.
+        PermitRejectionKind.NotFound or PermitRejectionKind.Forbidden => DossierNotFound(number ?? ""),
         _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
             title: "Không thể chuyển trạng thái / Transition not allowed", detail: rejection.Message),
     };

@@ -4,7 +4,9 @@ using HcmCity.Web.Developers;
 using HcmCity.Web.Problems;
 using HcmCity.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using HcmCity.Gis.Parcels;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -110,7 +112,8 @@ public static class AuthExtensions
     public static IEndpointRouteBuilder MapDemoSignIn(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/auth/demo-token", Results<Ok<TokenResponse>, NotFound> (
-                DemoTokenRequest request, IOptions<AuthOptions> options, LocalTokenIssuer issuer, HttpContext http) =>
+                DemoTokenRequest request, IOptions<AuthOptions> options, LocalTokenIssuer issuer, HttpContext http,
+                [FromServices] WardBoundaries? wards) =>
             {
                 if (options.Value.DemoSignIn != true)
                 {
@@ -120,7 +123,9 @@ public static class AuthExtensions
                 {
                     throw BadInputException.For("role", $"Expected one of: {string.Join(", ", Roles.All)}.");
                 }
-                var token = issuer.Issue($"demo-{request.Role}", request.Role, request.Unit);
+                // The demo inspector covers the demo city's wards, where the simulator's sites are.
+                var area = request.Role == Roles.Inspector && wards is not null ? wards.All.Select(w => w.Code).ToList() : null;
+                var token = issuer.Issue($"demo-{request.Role}", request.Role, request.Unit, area);
                 http.Response.Cookies.Append(TokenCookie, token.AccessToken,
                     new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
                 return TypedResults.Ok(token);
@@ -164,13 +169,15 @@ public sealed class LocalTokenIssuer(SymmetricSecurityKey key, string audience)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    public TokenResponse Issue(string subject, string role, string? unit = null)
+    /// <param name="area">An inspector's wards: one area claim each, a JSON array in the token.</param>
+    public TokenResponse Issue(string subject, string role, string? unit = null, IReadOnlyCollection<string>? area = null)
     {
         var claims = new List<Claim> { new("sub", subject), new("role", role) };
         if (!string.IsNullOrWhiteSpace(unit))
         {
-            claims.Add(new Claim("unit", unit));
+            claims.Add(new Claim(UserScope.UnitClaim, unit));
         }
+        claims.AddRange((area ?? []).Select(ward => new Claim(UserScope.AreaClaim, ward)));
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = AuthExtensions.LocalIssuer,

@@ -289,7 +289,7 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, Applications, fixture.InspectorToken, Application(4, NewCitizenId()))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, Applications, fixture.CitizenToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, $"{Applications}/{number}", fixture.CitizenToken)).StatusCode);
-        await AssertProblemAsync(await SendAsync(HttpMethod.Get, $"{Applications}/{number}", fixture.OtherUnitOfficerToken), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await SendAsync(HttpMethod.Get, $"{Applications}/{number}", fixture.OtherUnitOfficerToken), HttpStatusCode.NotFound);
         await AssertProblemAsync(await SendAsync(HttpMethod.Get, $"{Applications}/HS-1999-000000", fixture.OfficerToken), HttpStatusCode.NotFound);
         var other = await OkJsonAsync(await SendAsync(HttpMethod.Get, Applications, fixture.OtherUnitOfficerToken));
         Assert.DoesNotContain(number, other.GetRawText(), StringComparison.Ordinal);
@@ -301,7 +301,7 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
         var (number, _, _) = await SubmitAsync(5);
 
         await AssertProblemAsync(await TransitionAsync(number, fixture.CitizenToken, "start-appraisal"), HttpStatusCode.Forbidden);
-        await AssertProblemAsync(await TransitionAsync(number, fixture.OtherUnitOfficerToken, "start-appraisal"), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await TransitionAsync(number, fixture.OtherUnitOfficerToken, "start-appraisal"), HttpStatusCode.NotFound);
         await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "approve"), HttpStatusCode.Conflict);
         Assert.Equal("appraisal", (await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "start-appraisal"))).GetProperty("state").GetString());
         await AssertBadInputAsync(await TransitionAsync(number, fixture.OfficerToken, "notify-deficiency"), "reason");

@@ -218,10 +218,11 @@ public sealed partial class PersonalDataLogTests : IDisposable
         Assert.Equal(people.Applicant.CitizenId, read.GetProperty("applicant").GetProperty("citizenId").GetString());
         outputs.Add(("the officer's dossier list",
             (await JsonAsync(await SendAsync(http, HttpMethod.Get, Applications, officer), HttpStatusCode.OK)).GetRawText()));
-        foreach (var token in new[] { otherOfficer, developer, citizen })
+        // Another unit's officer is told the dossier does not exist; other roles are refused by role.
+        foreach (var (token, status) in new[] { (otherOfficer, HttpStatusCode.NotFound), (developer, HttpStatusCode.Forbidden), (citizen, HttpStatusCode.Forbidden) })
         {
             using var refused = await SendAsync(http, HttpMethod.Get, $"{Applications}/{number}", token);
-            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal(status, refused.StatusCode);
         }
         await JsonAsync(await SendAsync(http, HttpMethod.Post, $"{Applications}/{number}/transitions", officer,
             new { action = "start-appraisal" }), HttpStatusCode.OK);

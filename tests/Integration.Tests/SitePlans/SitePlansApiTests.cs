@@ -437,7 +437,7 @@ public sealed class SitePlansApiTests(SitePlansPlatformFixture fixture) : IClass
         var number = await SubmitAsync(lot, Rect(lot, 1, 1, 9, 17));
         var path = $"/api/permits/applications/{number}/check";
 
-        await AssertProblemAsync(await GetAsync(path, fixture.OtherUnitOfficerToken), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await GetAsync(path, fixture.OtherUnitOfficerToken), HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(path, fixture.CitizenToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(path, fixture.InspectorToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(path, null)).StatusCode);
