@@ -136,6 +136,8 @@ public static class PermitsApi
             return DossierNotFound(number);
         }
         var applicant = await repository.GetApplicantAsync(dossier.ApplicantId, cancellationToken);
+        // The dossier keeps the version it was filed with; the officer is told when its owner has changed it since.
+        var current = applicant?.OwnerSubject is { } owner ? await repository.FindOwnApplicantAsync(owner, cancellationToken) : applicant;
         if (applicant is not null)
         {
             // Every read of personal data is on the record: who read which applicant's profile, for which dossier.
@@ -152,7 +154,8 @@ public static class PermitsApi
                 string.Create(CultureInfo.InvariantCulture, $"EPSG:{plan.Srid}")),
             dossier.State, dossier.SubmittedAt, dossier.Deadline, DaysLeft(dossier, clock), dossier.Overdue, dossier.Warned,
             dossier.DeficiencyNotified, dossier.PermitNumber,
-            applicant is null ? null : new ApplicantResponse(applicant.CitizenId, applicant.FullName, applicant.Address, applicant.Phone),
+            applicant is null ? null : new ApplicantResponse(applicant.CitizenId, applicant.FullName, applicant.Address, applicant.Phone,
+                applicant.Version, current?.Version ?? applicant.Version, (current?.Version ?? applicant.Version) != applicant.Version),
             [.. history.Select(e => Event(e, withSubject: true))]));
     }
 
@@ -299,6 +302,13 @@ public static class PermitsApi
     private static bool Finite(Geometry geometry) =>
         geometry.Coordinates.All(c => double.IsFinite(c.X) && double.IsFinite(c.Y));
 
+    /// <summary>
+    /// The applicant's profile for a new dossier. A citizen's profile is theirs (owned by their token's subject and
+    /// linked to one CCCD, once): their own profile on file fills in what they leave out, and a change is stored as
+    /// its next version. Whether anyone else declared the CCCD is never looked up, so a CCCD on file and an unknown
+    /// one get the same answer. An officer filing at the counter declares the whole profile each time.
+    /// </summary>
+    /// <returns>The profile and whether it is the citizen's own profile on file (reused or changed).</returns>
     private static async Task<(ApplicantProfile Profile, bool OnFile)> DeclareApplicantAsync(
         ApplicantRequest? request, PermitActor actor, IPermitRepository repository, CancellationToken cancellationToken)
     {
@@ -306,21 +316,28 @@ public static class PermitsApi
         {
             throw BadInputException.For("applicant.citizenId", "Số CCCD gồm 12 chữ số / the citizen id (CCCD) is 12 digits.");
         }
-        var known = await repository.FindApplicantAsync(citizenId, cancellationToken);
+        var owner = actor.Role == Roles.Citizen ? actor.Subject : null;
+        var own = owner is null ? null : await repository.FindOwnApplicantAsync(owner, cancellationToken);
+        var known = own?.CitizenId == citizenId ? own : null;
         var fullName = Text(request.FullName) ?? known?.FullName ?? throw Missing("applicant.fullName");
         var address = Text(request.Address) ?? known?.Address ?? throw Missing("applicant.address");
         var phone = Text(request.Phone) ?? known?.Phone ?? throw Missing("applicant.phone");
-        if (known is not null && (known.FullName, known.Address, known.Phone) == (fullName, address, phone))
+        try
         {
-            return (known, true);
+            var profile = await repository.DeclareApplicantAsync(new ApplicantDeclaration(owner, citizenId, fullName, address, phone),
+                actor.Subject, actor.Role, cancellationToken);
+            return (profile, own is not null);
         }
-        var saved = await repository.SaveApplicantAsync(citizenId, fullName, address, phone, actor.Subject, actor.Role, cancellationToken);
-        return (saved, known is not null);
+        catch (ApplicantIdentityException)
+        {
+            throw BadInputException.For("applicant.citizenId",
+                "Tài khoản đã gắn với số CCCD khác; chỉ khai hồ sơ của chính mình / this account is linked to another CCCD: declare only your own profile.");
+        }
 
         static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
         static BadInputException Missing(string field) =>
-            BadInputException.For(field, "Người đề nghị mới: cần họ tên, địa chỉ, điện thoại / a new applicant needs full name, address and phone.");
+            BadInputException.For(field, "Người đề nghị chưa có hồ sơ: cần họ tên, địa chỉ, điện thoại / an applicant without a profile on file needs full name, address and phone.");
     }
 
     private static PermitActor Actor(ClaimsPrincipal user) => new(

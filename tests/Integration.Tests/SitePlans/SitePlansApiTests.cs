@@ -476,7 +476,8 @@ public sealed class SitePlansApiTests(SitePlansPlatformFixture fixture) : IClass
                 sitePlan = new { floors = 4, height = 15.8, basements = 0, roadWidth = 8, footprint = Polygon(footprint) },
                 applicant = new
                 {
-                    citizenId = string.Concat(Enumerable.Range(0, 12).Select(_ => (char)('0' + Random.Shared.Next(10)))),
+                    // The demo citizen's own CCCD: an account declares one person's profile.
+                    citizenId = "079200000222",
                     fullName = "Trần Văn Mặt Bằng",
                     address = "5 Lê Lợi, Sài Gòn",
                     phone = "0909000222",
