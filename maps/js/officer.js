@@ -152,7 +152,14 @@ export function createOfficer(map, { work, panel, status }) {
         element('dt', {}, 'Quy mô / Scale'),
         element('dd', {}, `${plan.floors} tầng / floors · ${formatMeasure(plan.height, 'm')} · lộ giới / road ${formatMeasure(plan.roadWidth, 'm')}`),
         dossier.applicant ? element('dt', {}, 'Người đề nghị / Applicant') : null,
-        dossier.applicant ? element('dd', {}, dossier.applicant.fullName) : null,
+        dossier.applicant
+          ? element('dd', {}, dossier.applicant.fullName,
+            // The dossier shows the profile it was filed with; say so when the applicant has changed it since.
+            dossier.applicant.profileChanged
+              ? element('span', { class: 'muted', id: 'applicant-changed' },
+                ` · hồ sơ người đề nghị đã thay đổi sau khi nộp / profile changed since filing (v${dossier.applicant.version} → v${dossier.applicant.currentVersion})`)
+              : null)
+          : null,
         dossier.permitNumber ? element('dt', {}, 'Giấy phép / Permit') : null,
         dossier.permitNumber
           ? element('dd', {}, element('a', { href: `/permits/${encodeURIComponent(dossier.permitNumber)}`, target: '_blank', id: 'permit-link' },

@@ -8,10 +8,14 @@ public sealed record PermitApplicationRequest(long? ParcelId, string? PermitType
 /// <param name="Footprint">GeoJSON Polygon in the parcel's VN-2000 CRS (metres).</param>
 public sealed record SitePlanRequest(int? Floors, double? Height, int? Basements, double? RoadWidth, JsonElement? Footprint);
 
-/// <summary>The applicant: a known CCCD needs nothing else ("declare once"); a new one needs the whole profile.</summary>
+/// <summary>
+/// The applicant: a citizen whose own profile is on file gives their CCCD alone ("declare once") or what changed; one
+/// without a profile, and an officer at the counter, give the whole profile.
+/// </summary>
 public sealed record ApplicantRequest(string? CitizenId, string? FullName, string? Address, string? Phone);
 
 /// <param name="TrackingSecret">Shown once: with the number it lets the applicant follow the dossier without signing in.</param>
+/// <param name="ApplicantOnFile">The signed-in citizen's own profile on file was used (as it was, or as its next version).</param>
 public sealed record PermitApplicationCreated(
     string Number, string TrackingSecret, string State, DateOnly? Deadline, int? DaysLeft, bool ApplicantOnFile);
 
@@ -20,7 +24,11 @@ public sealed record PermitTransitionRequest(string? Action, string? Reason);
 public sealed record SitePlanResponse(int Floors, double Height, int Basements, double RoadWidth, JsonElement Footprint, string Crs);
 
 /// <summary>Personal data: returned only to officers handling the dossier.</summary>
-public sealed record ApplicantResponse(string CitizenId, string FullName, string Address, string Phone);
+/// <param name="Version">The version of the profile the dossier was filed with (what is shown).</param>
+/// <param name="CurrentVersion">The latest version of the same person's profile.</param>
+/// <param name="ProfileChanged">The applicant has changed the profile since this dossier was filed.</param>
+public sealed record ApplicantResponse(
+    string CitizenId, string FullName, string Address, string Phone, int Version, int CurrentVersion, bool ProfileChanged);
 
 public sealed record PermitEventResponse(int Seq, string Action, string? From, string To, DateTimeOffset At, string ActorRole, string? ActorSubject, string? Reason);
 

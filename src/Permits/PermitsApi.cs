@@ -99,9 +99,9 @@ public static class PermitsApi
         string? state, string? overdue, string? limit, string? offset, ClaimsPrincipal user,
         IPermitRepository repository, PermitClock clock, CancellationToken cancellationToken)
     {
-        if (user.FindFirst("unit")?.Value is not { Length: > 0 } unit)
+        if (user.Unit() is not { } unit)
         {
-            return NoUnit();
+            return UserScope.NoUnit();
         }
         if (state is not null && !PermitWorkflow.TryParseState(state, out _))
         {
@@ -124,18 +124,18 @@ public static class PermitsApi
         string number, ClaimsPrincipal user, IPermitRepository repository, PermitClock clock, IAuditTrail audit,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        var dossier = await repository.GetAsync(number, cancellationToken);
-        if (dossier is null)
+        if (user.Unit() is not { } unit)
         {
-            return NotFound(number);
+            return UserScope.NoUnit();
         }
-        if (!OfUnit(user, dossier))
+        // Another unit's dossier answers as one that does not exist: an officer learns nothing of other units' files.
+        if (await repository.GetAsync(number, cancellationToken) is not { } dossier || dossier.Unit != unit)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-                title: "Hồ sơ của đơn vị khác / Dossier of another unit",
-                detail: $"Dossier {number} is handled by unit {dossier.Unit}.");
+            return DossierNotFound(number);
         }
         var applicant = await repository.GetApplicantAsync(dossier.ApplicantId, cancellationToken);
+        // The dossier keeps the version it was filed with; the officer is told when its owner has changed it since.
+        var current = applicant?.OwnerSubject is { } owner ? await repository.FindOwnApplicantAsync(owner, cancellationToken) : applicant;
         if (applicant is not null)
         {
             // Every read of personal data is on the record: who read which applicant's profile, for which dossier.
@@ -152,7 +152,8 @@ public static class PermitsApi
                 string.Create(CultureInfo.InvariantCulture, $"EPSG:{plan.Srid}")),
             dossier.State, dossier.SubmittedAt, dossier.Deadline, DaysLeft(dossier, clock), dossier.Overdue, dossier.Warned,
             dossier.DeficiencyNotified, dossier.PermitNumber,
-            applicant is null ? null : new ApplicantResponse(applicant.CitizenId, applicant.FullName, applicant.Address, applicant.Phone),
+            applicant is null ? null : new ApplicantResponse(applicant.CitizenId, applicant.FullName, applicant.Address, applicant.Phone,
+                applicant.Version, current?.Version ?? applicant.Version, (current?.Version ?? applicant.Version) != applicant.Version),
             [.. history.Select(e => Event(e, withSubject: true))]));
     }
 
@@ -165,6 +166,16 @@ public static class PermitsApi
             throw BadInputException.For("action", $"Expected one of: {string.Join(", ", PermitWorkflow.ActionWireNames)}.");
         }
         var actor = Actor(user);
+        // Who may try at all is judged by role and claim alone, so that these answers say nothing about the dossier.
+        if (PermitWorkflow.IsOfficerAction(action) ? actor.Role != Roles.Officer : actor.Role is not (Roles.Citizen or Roles.Officer))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                title: "Không có quyền / Not allowed", detail: $"A {actor.Role} may not {PermitWorkflow.Name(action)} a dossier.");
+        }
+        if (PermitWorkflow.IsOfficerAction(action) && actor.Unit is not { Length: > 0 })
+        {
+            return UserScope.NoUnit();
+        }
         var grain = services.Grains.GetGrain<IPermitApplicationGrain>(number);
         var outcome = await grain.TransitionAsync(new PermitCommand(action, actor, request.Reason?.Trim()));
         if (outcome.Rejection is { } rejection)
@@ -304,6 +315,13 @@ public static class PermitsApi
     private static bool Finite(Geometry geometry) =>
         geometry.Coordinates.All(c => double.IsFinite(c.X) && double.IsFinite(c.Y));
 
+    /// <summary>
+    /// The applicant's profile for a new dossier. A citizen's profile is theirs (owned by their token's subject and
+    /// linked to one CCCD, once): their own profile on file fills in what they leave out, and a change is stored as
+    /// its next version. Whether anyone else declared the CCCD is never looked up, so a CCCD on file and an unknown
+    /// one get the same answer. An officer filing at the counter declares the whole profile each time.
+    /// </summary>
+    /// <returns>The profile and whether it is the citizen's own profile on file (reused or changed).</returns>
     private static async Task<(ApplicantProfile Profile, bool OnFile)> DeclareApplicantAsync(
         ApplicantRequest? request, PermitActor actor, IPermitRepository repository, CancellationToken cancellationToken)
     {
@@ -311,30 +329,34 @@ public static class PermitsApi
         {
             throw BadInputException.For("applicant.citizenId", "Số CCCD gồm 12 chữ số / the citizen id (CCCD) is 12 digits.");
         }
-        var known = await repository.FindApplicantAsync(citizenId, cancellationToken);
+        var owner = actor.Role == Roles.Citizen ? actor.Subject : null;
+        var own = owner is null ? null : await repository.FindOwnApplicantAsync(owner, cancellationToken);
+        var known = own?.CitizenId == citizenId ? own : null;
         var fullName = Text(request.FullName) ?? known?.FullName ?? throw Missing("applicant.fullName");
         var address = Text(request.Address) ?? known?.Address ?? throw Missing("applicant.address");
         var phone = Text(request.Phone) ?? known?.Phone ?? throw Missing("applicant.phone");
-        if (known is not null && (known.FullName, known.Address, known.Phone) == (fullName, address, phone))
+        try
         {
-            return (known, true);
+            var profile = await repository.DeclareApplicantAsync(new ApplicantDeclaration(owner, citizenId, fullName, address, phone),
+                actor.Subject, actor.Role, cancellationToken);
+            return (profile, own is not null);
         }
-        var saved = await repository.SaveApplicantAsync(citizenId, fullName, address, phone, actor.Subject, actor.Role, cancellationToken);
-        return (saved, known is not null);
+        catch (ApplicantIdentityException)
+        {
+            throw BadInputException.For("applicant.citizenId",
+                "Tài khoản đã gắn với số CCCD khác; chỉ khai hồ sơ của chính mình / this account is linked to another CCCD: declare only your own profile.");
+        }
 
         static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
         static BadInputException Missing(string field) =>
-            BadInputException.For(field, "Người đề nghị mới: cần họ tên, địa chỉ, điện thoại / a new applicant needs full name, address and phone.");
+            BadInputException.For(field, "Người đề nghị chưa có hồ sơ: cần họ tên, địa chỉ, điện thoại / an applicant without a profile on file needs full name, address and phone.");
     }
 
     private static PermitActor Actor(ClaimsPrincipal user) => new(
         user.FindFirst("sub")?.Value ?? throw new InvalidOperationException("An authenticated user has a subject."),
         user.FindFirst("role")?.Value ?? "",
         user.FindFirst("unit")?.Value);
-
-    private static bool OfUnit(ClaimsPrincipal user, PermitRecord dossier) =>
-        string.Equals(user.FindFirst("unit")?.Value, dossier.Unit, StringComparison.Ordinal);
 
     private static int? DaysLeft(PermitRecord dossier, PermitClock clock) =>
         dossier.Deadline is { } deadline && PermitWorkflow.TryParseState(dossier.State, out var state) && PermitWorkflow.ClockRuns(state)
@@ -352,18 +374,15 @@ public static class PermitsApi
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static ProblemHttpResult NoUnit() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-        title: "Tài khoản không gắn đơn vị / No unit", detail: "The officer's token carries no unit claim.");
-
-    private static ProblemHttpResult NotFound(string number) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+    /// <summary>The one answer for a dossier that does not exist or that the caller may not know of.</summary>
+    public static ProblemHttpResult DossierNotFound(string number) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
         title: "Không tìm thấy hồ sơ / Dossier not found", detail: $"No dossier {number}.");
 
     private static ProblemHttpResult Problem(PermitRejection rejection, string? number = null) => rejection.Kind switch
     {
         PermitRejectionKind.Invalid => throw BadInputException.For(rejection.Field ?? "body", rejection.Message),
-        PermitRejectionKind.NotFound => NotFound(number ?? ""),
-        PermitRejectionKind.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-            title: "Không có quyền / Not allowed", detail: rejection.Message),
+        // Another unit's dossier, or someone else's for an applicant's action, answers as one that does not exist.
+        PermitRejectionKind.NotFound or PermitRejectionKind.Forbidden => DossierNotFound(number ?? ""),
         _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
             title: "Không thể chuyển trạng thái / Transition not allowed", detail: rejection.Message),
     };

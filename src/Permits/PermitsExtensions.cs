@@ -60,7 +60,7 @@ public static class PermitsExtensions
             builder.Services.AddSingleton<IPermitRepository, PostgresPermitRepository>();
             builder.Services.AddSingleton<IEPermitStore>(sp => new PostgresEPermitStore(sp.GetRequiredService<NpgsqlDataSource>()));
         }
-        if (builder.Configuration.GetValue<bool>($"{AuthOptions.Section}:{nameof(AuthOptions.DemoSignIn)}"))
+        if (DemoSignInGate.IsOn(builder.Configuration))
         {
             DemoDossiers.Register(builder);
         }

@@ -58,9 +58,14 @@ public static class SitesApi
         return app;
     }
 
-    private static async Task<Created<SiteDetails>> RegisterAsync(
-        RegisterSiteRequest request, SiteServices services, IParcelStore parcels, IOptions<SitesOptions> options, CancellationToken cancellationToken)
+    private static async Task<Results<Created<SiteDetails>, ProblemHttpResult>> RegisterAsync(
+        RegisterSiteRequest request, SiteServices services, IParcelStore parcels, IOptions<SitesOptions> options, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
+        if (user.Unit() is not { } unit)
+        {
+            return UserScope.NoUnit();
+        }
         var permit = SiteInput.PermitNumber(request.PermitNumber);
         if (request.ParcelId is not { } parcelId || parcelId <= 0)
         {
@@ -70,6 +75,11 @@ public static class SitesApi
         var conditions = SiteInput.Conditions(request.Conditions, zone, options.Value.NationalLimits);
         var parcel = await parcels.GetAsync(parcelId, cancellationToken)
             ?? throw BadInputException.For("parcelId", "Không có thửa đất này / no parcel has this id.");
+        // An officer registers sites on the land of their own unit only (the unit that issued the permit).
+        if (parcel.Key.Unit != unit)
+        {
+            return UserScope.OutsideUnit("parcel");
+        }
         var footprint = request.Footprint is { ValueKind: not JsonValueKind.Null } element
             ? SiteInput.Footprint(element)
             : parcel.Geometry;
@@ -110,13 +120,21 @@ public static class SitesApi
         return TypedResults.Ok(Details(site, snapshot, sensors));
     }
 
-    private static async Task<Results<Created<ProvisionedSensor>, NotFound>> ProvisionSensorAsync(
-        string id, ProvisionSensorRequest request, SiteServices services, CancellationToken cancellationToken)
+    private static async Task<Results<Created<ProvisionedSensor>, NotFound, ProblemHttpResult>> ProvisionSensorAsync(
+        string id, ProvisionSensorRequest request, SiteServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (user.Unit() is not { } unit)
+        {
+            return UserScope.NoUnit();
+        }
         var kind = SiteInput.Kind(request.Kind);
-        if (await services.Repository.GetSiteAsync(id, cancellationToken) is null)
+        if (await services.Repository.GetSiteAsync(id, cancellationToken) is not { } site)
         {
             return TypedResults.NotFound();
+        }
+        if (site.Ward != unit)
+        {
+            return UserScope.OutsideUnit("site");
         }
         var device = await services.Provisioning.ProvisionSensorAsync(id, kind, cancellationToken);
         var mqtt = new MqttCredentials(device.Sensor.DeviceId, device.Secret, device.Topic, device.BaseName);
@@ -127,9 +145,21 @@ public static class SitesApi
     /// Revokes a sensor: stored as revoked (its credentials are refused from now on), its grain drops its readings,
     /// and the broker disconnects its device. Revoking it again changes nothing and answers the same.
     /// </summary>
-    private static async Task<Results<Ok<RevokedSensor>, NotFound>> RevokeSensorAsync(
-        string id, SiteServices services, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RevokedSensor>, NotFound, ProblemHttpResult>> RevokeSensorAsync(
+        string id, SiteServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (user.Unit() is not { } unit)
+        {
+            return UserScope.NoUnit();
+        }
+        if (await services.Repository.GetSensorAsync(id, cancellationToken) is not { } known)
+        {
+            return TypedResults.NotFound();
+        }
+        if ((await services.Repository.GetSiteAsync(known.SiteId, cancellationToken))?.Ward != unit)
+        {
+            return UserScope.OutsideUnit("sensor's site");
+        }
         var sensor = await services.Provisioning.RevokeSensorAsync(id, cancellationToken);
         if (sensor is null)
         {
@@ -141,6 +171,11 @@ public static class SitesApi
     private static async Task<Results<Ok<AlertView>, NotFound, ProblemHttpResult>> ActOnAlertAsync(
         string id, SiteServices services, ClaimsPrincipal user, bool acknowledge)
     {
+        var area = user.Area();
+        if (area.Count == 0)
+        {
+            return UserScope.NoArea();
+        }
         if (!Guid.TryParse(id, out var alertId))
         {
             throw BadInputException.For("id", "Mã cảnh báo là UUID / the alert id is a UUID.");
@@ -149,6 +184,10 @@ public static class SitesApi
         if (alert is null)
         {
             return TypedResults.NotFound();
+        }
+        if ((await services.Repository.GetSiteAsync(alert.SiteId))?.Ward is not { } ward || !area.Contains(ward))
+        {
+            return UserScope.OutsideArea("alert's site");
         }
         var actor = user.FindFirstValue("sub") ?? user.Identity?.Name ?? "unknown";
         var site = services.Grains.GetGrain<IConstructionSiteGrain>(alert.SiteId);

@@ -10,13 +10,20 @@ public interface IPermitRepository
     /// <summary>A new number for the dossier sequence (HS-yyyy-NNNNNN), never reused.</summary>
     Task<long> NextDossierSequenceAsync(CancellationToken cancellationToken = default);
 
-    Task<ApplicantProfile?> FindApplicantAsync(string citizenId, CancellationToken cancellationToken = default);
+    /// <summary>The latest version of the profile owned by <paramref name="ownerSubject"/>, or null.</summary>
+    Task<ApplicantProfile?> FindOwnApplicantAsync(string ownerSubject, CancellationToken cancellationToken = default);
 
+    /// <summary>One version of a profile by its id.</summary>
     Task<ApplicantProfile?> GetApplicantAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>Inserts the profile of a new CCCD or updates the fields of a known one; returns it with its id.</summary>
-    Task<ApplicantProfile> SaveApplicantAsync(string citizenId, string fullName, string address, string phone,
-        string actorSubject, string actorRole, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Stores a declaration: an owner's first profile (version 1), or, when it differs from the owner's latest, the
+    /// next version (the latest is returned unchanged when it does not). A counter declaration (no owner) is always a
+    /// profile of its own. Never changes a stored profile.
+    /// </summary>
+    /// <exception cref="ApplicantIdentityException">The owner's profile on file has another CCCD.</exception>
+    Task<ApplicantProfile> DeclareApplicantAsync(ApplicantDeclaration declaration, string actorSubject, string actorRole,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Stores a new dossier (version 1) and its submission event.</summary>
     /// <exception cref="PermitConcurrencyException">The number is taken.</exception>

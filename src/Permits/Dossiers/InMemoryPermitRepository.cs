@@ -14,11 +14,11 @@ public sealed class InMemoryPermitRepository(ISynchronousAuditTrail audit) : IPe
     public Task<long> NextDossierSequenceAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(Interlocked.Increment(ref _dossierSequence));
 
-    public Task<ApplicantProfile?> FindApplicantAsync(string citizenId, CancellationToken cancellationToken = default)
+    public Task<ApplicantProfile?> FindOwnApplicantAsync(string ownerSubject, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            return Task.FromResult(_applicants.Values.FirstOrDefault(a => a.CitizenId == citizenId));
+            return Task.FromResult(Latest(ownerSubject));
         }
     }
 
@@ -30,26 +30,34 @@ public sealed class InMemoryPermitRepository(ISynchronousAuditTrail audit) : IPe
         }
     }
 
-    public Task<ApplicantProfile> SaveApplicantAsync(string citizenId, string fullName, string address, string phone,
-        string actorSubject, string actorRole, CancellationToken cancellationToken = default)
+    public Task<ApplicantProfile> DeclareApplicantAsync(ApplicantDeclaration declaration, string actorSubject, string actorRole,
+        CancellationToken cancellationToken = default)
     {
-        if (!ApplicantProfile.IsCitizenId(citizenId))
+        if (!ApplicantProfile.IsCitizenId(declaration.CitizenId))
         {
-            throw new ArgumentException("A CCCD is 12 digits.", nameof(citizenId));
+            throw new ArgumentException("A CCCD is 12 digits.", nameof(declaration));
         }
         lock (_gate)
         {
-            var existing = _applicants.Values.FirstOrDefault(a => a.CitizenId == citizenId);
-            var profile = new ApplicantProfile(existing?.Id ?? _applicants.Count + 1, citizenId, fullName, address, phone);
-            if (existing == profile)
+            var latest = declaration.OwnerSubject is { } owner ? Latest(owner) : null;
+            if (latest is not null && latest.CitizenId != declaration.CitizenId)
             {
-                return Task.FromResult(profile);
+                throw new ApplicantIdentityException();
             }
+            if (latest is not null && latest.Matches(declaration))
+            {
+                return Task.FromResult(latest);
+            }
+            var profile = new ApplicantProfile(_applicants.Count + 1, declaration.CitizenId, declaration.FullName, declaration.Address,
+                declaration.Phone, declaration.OwnerSubject, (latest?.Version ?? 0) + 1);
             _applicants[profile.Id] = profile;
-            audit.Append(PermitAudit.Applicant(profile.Id, existing is null, actorSubject, actorRole, DateTimeOffset.UtcNow));
+            audit.Append(PermitAudit.Applicant(profile.Id, profile.Version, actorSubject, actorRole, DateTimeOffset.UtcNow));
             return Task.FromResult(profile);
         }
     }
+
+    private ApplicantProfile? Latest(string ownerSubject) =>
+        _applicants.Values.Where(a => a.OwnerSubject == ownerSubject).MaxBy(a => a.Version);
 
     public Task CreateAsync(PermitRecord dossier, PermitEventRecord submitted, CancellationToken cancellationToken = default)
     {
@@ -124,8 +132,9 @@ internal static class PermitAudit
             ["reason"] = evt.Reason,
         });
 
-    public static AuditDraft Applicant(long id, bool created, string actorSubject, string actorRole, DateTimeOffset at) => new(
-        at, actorSubject, actorRole, created ? "applicant.declared" : "applicant.updated",
+    /// <summary>A profile's first version is "declared", a later one "updated" (a new version: nothing is overwritten).</summary>
+    public static AuditDraft Applicant(long id, int version, string actorSubject, string actorRole, DateTimeOffset at) => new(
+        at, actorSubject, actorRole, version == 1 ? "applicant.declared" : "applicant.updated",
         $"applicant:{id.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-        new Dictionary<string, string?>());
+        new Dictionary<string, string?> { ["version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 }

@@ -1,16 +1,30 @@
 namespace HcmCity.Permits.Dossiers;
 
 /// <summary>
-/// An applicant's profile (người đề nghị cấp phép), declared once and reused by later dossiers ("declare once").
-/// RESTRICTED personal data: stored apart (schema restricted), never logged, never returned except to its owner or
-/// to an officer handling the dossier.
+/// One version of an applicant's profile (người đề nghị cấp phép), declared once and reused by the same person's
+/// later dossiers ("declare once"); never changed in place: a change is the owner's next version, and a dossier keeps
+/// the version it was filed with. RESTRICTED personal data: stored apart (schema restricted), never logged, never
+/// returned except to its owner or to an officer handling the dossier.
 /// </summary>
 /// <param name="CitizenId">Số CCCD, 12 digits.</param>
-public sealed record ApplicantProfile(long Id, string CitizenId, string FullName, string Address, string Phone)
+/// <param name="OwnerSubject">Token subject of the citizen whose profile it is; null when declared at the counter.</param>
+/// <param name="Version">1 for the owner's first declaration, then one more per change.</param>
+public sealed record ApplicantProfile(long Id, string CitizenId, string FullName, string Address, string Phone, string? OwnerSubject, int Version)
 {
     /// <summary>A CCCD is 12 digits (Law on Identification 2023).</summary>
     public static bool IsCitizenId(string? value) => value is { Length: 12 } && value.All(char.IsAsciiDigit);
+
+    /// <summary>The same person's data as <paramref name="declaration"/>: nothing to store.</summary>
+    public bool Matches(ApplicantDeclaration declaration) =>
+        (CitizenId, FullName, Address, Phone) == (declaration.CitizenId, declaration.FullName, declaration.Address, declaration.Phone);
 }
+
+/// <summary>What an applicant declares; <paramref name="OwnerSubject"/> as in <see cref="ApplicantProfile"/>.</summary>
+public sealed record ApplicantDeclaration(string? OwnerSubject, string CitizenId, string FullName, string Address, string Phone);
+
+/// <summary>The owner's profile on file has another CCCD: an account is linked to one person, once.</summary>
+public sealed class ApplicantIdentityException()
+    : Exception("The account is linked to another citizen id (CCCD).");
 
 /// <summary>Site plan summary as stored; the footprint is GeoJSON in the parcel's source CRS (<see cref="Srid"/>).</summary>
 public sealed record PermitSitePlan(int Floors, double Height, int Basements, double RoadWidth, string FootprintGeoJson, int Srid);

@@ -18,68 +18,73 @@ public sealed class PostgresPermitRepository(NpgsqlDataSource dataSource, ITrans
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<ApplicantProfile?> FindApplicantAsync(string citizenId, CancellationToken cancellationToken = default)
+    private const string ApplicantColumns = "id, citizen_id, full_name, address, phone, owner_subject, version";
+
+    public async Task<ApplicantProfile?> FindOwnApplicantAsync(string ownerSubject, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT id, citizen_id, full_name, address, phone FROM restricted.permit_applicants WHERE citizen_id = $1");
-        command.Parameters.Add(new() { Value = citizenId });
+        await using var command = dataSource.CreateCommand(LatestOwnQuery);
+        command.Parameters.Add(new() { Value = ownerSubject });
         return await ReadApplicantAsync(command, cancellationToken);
     }
 
     public async Task<ApplicantProfile?> GetApplicantAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT id, citizen_id, full_name, address, phone FROM restricted.permit_applicants WHERE id = $1");
+        await using var command = dataSource.CreateCommand($"SELECT {ApplicantColumns} FROM restricted.permit_applicants WHERE id = $1");
         command.Parameters.Add(new() { Value = id });
         return await ReadApplicantAsync(command, cancellationToken);
     }
 
-    public async Task<ApplicantProfile> SaveApplicantAsync(string citizenId, string fullName, string address, string phone,
-        string actorSubject, string actorRole, CancellationToken cancellationToken = default)
+    public async Task<ApplicantProfile> DeclareApplicantAsync(ApplicantDeclaration declaration, string actorSubject, string actorRole,
+        CancellationToken cancellationToken = default)
     {
-        if (!ApplicantProfile.IsCitizenId(citizenId))
+        if (!ApplicantProfile.IsCitizenId(declaration.CitizenId))
         {
-            throw new ArgumentException("A CCCD is 12 digits.", nameof(citizenId));
+            throw new ArgumentException("A CCCD is 12 digits.", nameof(declaration));
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // xmax = 0 tells an inserted row from an updated one; an unchanged profile is neither written nor audited.
-        await using var upsert = new NpgsqlCommand("""
-            INSERT INTO restricted.permit_applicants AS a (citizen_id, full_name, address, phone) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (citizen_id) DO UPDATE
-                SET full_name = EXCLUDED.full_name, address = EXCLUDED.address, phone = EXCLUDED.phone, updated_at = now()
-                WHERE (a.full_name, a.address, a.phone) IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.address, EXCLUDED.phone)
-            RETURNING id, (xmax = 0)
-            """, connection, transaction);
-        upsert.Parameters.Add(new() { Value = citizenId });
-        upsert.Parameters.Add(new() { Value = fullName });
-        upsert.Parameters.Add(new() { Value = address });
-        upsert.Parameters.Add(new() { Value = phone });
-        (long Id, bool Inserted)? written = null;
-        await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
+        ApplicantProfile? latest = null;
+        if (declaration.OwnerSubject is { } owner)
         {
-            if (await reader.ReadAsync(cancellationToken))
+            // One declaration per owner at a time: the next version number is read and taken under this lock, and
+            // a first declaration racing another with a different CCCD sees it and is refused.
+            await using (var lockOwner = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 9))", connection, transaction))
             {
-                written = (reader.GetInt64(0), reader.GetBoolean(1));
+                lockOwner.Parameters.Add(new() { Value = owner });
+                await lockOwner.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using var find = new NpgsqlCommand(LatestOwnQuery, connection, transaction);
+            find.Parameters.Add(new() { Value = owner });
+            latest = await ReadApplicantAsync(find, cancellationToken);
+            if (latest is not null && latest.CitizenId != declaration.CitizenId)
+            {
+                throw new ApplicantIdentityException();
+            }
+            if (latest is not null && latest.Matches(declaration))
+            {
+                return latest;
             }
         }
-
-        long id;
-        if (written is { } row)
-        {
-            id = row.Id;
-            await audit.AppendAsync(connection, transaction,
-                PermitAudit.Applicant(id, row.Inserted, actorSubject, actorRole, DateTimeOffset.UtcNow), cancellationToken);
-        }
-        else
-        {
-            await using var find = new NpgsqlCommand("SELECT id FROM restricted.permit_applicants WHERE citizen_id = $1", connection, transaction);
-            find.Parameters.Add(new() { Value = citizenId });
-            id = (long)(await find.ExecuteScalarAsync(cancellationToken))!;
-        }
+        var version = (latest?.Version ?? 0) + 1;
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO restricted.permit_applicants (citizen_id, full_name, address, phone, owner_subject, version)
+            VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+            """, connection, transaction);
+        insert.Parameters.Add(new() { Value = declaration.CitizenId });
+        insert.Parameters.Add(new() { Value = declaration.FullName });
+        insert.Parameters.Add(new() { Value = declaration.Address });
+        insert.Parameters.Add(new() { Value = declaration.Phone });
+        insert.Parameters.Add(new() { Value = (object?)declaration.OwnerSubject ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        insert.Parameters.Add(new() { Value = version });
+        var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        await audit.AppendAsync(connection, transaction, PermitAudit.Applicant(id, version, actorSubject, actorRole, DateTimeOffset.UtcNow), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ApplicantProfile(id, citizenId, fullName, address, phone);
+        return new ApplicantProfile(id, declaration.CitizenId, declaration.FullName, declaration.Address, declaration.Phone,
+            declaration.OwnerSubject, version);
     }
+
+    private const string LatestOwnQuery =
+        $"SELECT {ApplicantColumns} FROM restricted.permit_applicants WHERE owner_subject = $1 ORDER BY version DESC LIMIT 1";
 
     public async Task CreateAsync(PermitRecord dossier, PermitEventRecord submitted, CancellationToken cancellationToken = default)
     {
@@ -258,7 +263,8 @@ public sealed class PostgresPermitRepository(NpgsqlDataSource dataSource, ITrans
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new ApplicantProfile(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
+            ? new ApplicantProfile(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt32(6))
             : null;
     }
 }

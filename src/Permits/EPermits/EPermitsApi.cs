@@ -103,9 +103,13 @@ public static class EPermitsApi
         return verification is null ? NotFound(no) : TypedResults.Ok(verification);
     }
 
-    public static async Task<Results<Ok<RevocationResponse>, ProblemHttpResult, ForbidHttpResult>> RevokeAsync(
+    public static async Task<Results<Ok<RevocationResponse>, ProblemHttpResult>> RevokeAsync(
         string no, RevocationRequest request, EPermitService permits, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (user.Unit() is not { } unit)
+        {
+            return UserScope.NoUnit();
+        }
         var number = Number(no);
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > EPermitService.MaxReasonLength)
         {
@@ -118,9 +122,9 @@ public static class EPermitsApi
             return NotFound(no);
         }
         // The People's Committee that issued a permit is the one that revokes it: an officer of another unit may not.
-        if (user.FindFirstValue("unit") is { Length: > 0 } unit && unit != permit.Unit)
+        if (unit != permit.Unit)
         {
-            return TypedResults.Forbid();
+            return UserScope.OutsideUnit("permit");
         }
         var officer = user.FindFirstValue("sub") ?? user.Identity?.Name ?? "officer";
         var recorded = (await permits.RevokeAsync(number, officer, request.Reason, cancellationToken))!;

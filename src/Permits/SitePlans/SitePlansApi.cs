@@ -77,18 +77,15 @@ public static class SitePlansApi
         string number, string? areaType, ClaimsPrincipal user, IPermitRepository repository, IParcelStore parcels,
         RuleSetCatalog catalog, CancellationToken cancellationToken)
     {
-        var area = SitePlanInput.AreaTypeOrDefault(areaType);
-        var dossier = await repository.GetAsync(number, cancellationToken);
-        if (dossier is null)
+        if (user.Unit() is not { } unit)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
-                title: "Không tìm thấy hồ sơ / Dossier not found", detail: $"No dossier {number}.");
+            return UserScope.NoUnit();
         }
-        if (!string.Equals(user.FindFirst("unit")?.Value, dossier.Unit, StringComparison.Ordinal))
+        var area = SitePlanInput.AreaTypeOrDefault(areaType);
+        // Another unit's dossier answers as one that does not exist: an officer learns nothing of other units' files.
+        if (await repository.GetAsync(number, cancellationToken) is not { } dossier || dossier.Unit != unit)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-                title: "Hồ sơ của đơn vị khác / Dossier of another unit",
-                detail: $"Dossier {number} is handled by unit {dossier.Unit}.");
+            return PermitsApi.DossierNotFound(number);
         }
         var parcel = await parcels.GetAsync(dossier.ParcelId, cancellationToken);
         if (parcel is null)

@@ -23,7 +23,6 @@ public static class PlatformHost
         [PlatformConfiguration.MqttKey] = "127.0.0.1:1883",
         ["Gateway:EmbeddedBroker"] = "true",
         ["Gateway:SharedGroup"] = "",
-        ["Auth:DemoSignIn"] = "true",
         [$"{SimulatorOptions.Section}:Enabled"] = "true",
     };
 

@@ -4,7 +4,9 @@ using HcmCity.Web.Developers;
 using HcmCity.Web.Problems;
 using HcmCity.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using HcmCity.Gis.Parcels;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -26,10 +28,7 @@ public static class AuthExtensions
         var section = builder.Configuration.GetSection(AuthOptions.Section);
         var options = section.Get<AuthOptions>() ?? new AuthOptions();
         var embedded = PlatformConfiguration.Mode(builder.Configuration) == PlatformMode.Embedded;
-        if (options.DemoSignIn && !embedded)
-        {
-            throw new ConfigurationException($"{AuthOptions.Section}:DemoSignIn is only allowed in Embedded mode.");
-        }
+        var demoSignIn = DemoSignInGate.IsOn(builder.Configuration);
         if (!embedded && string.IsNullOrWhiteSpace(options.Authority))
         {
             throw new ConfigurationException($"{AuthOptions.Section}:Authority is missing; production needs an OIDC provider.");
@@ -39,6 +38,11 @@ public static class AuthExtensions
             : Convert.FromBase64String(options.SigningKey));
         builder.Services.AddSingleton(new LocalTokenIssuer(key, options.Audience));
         builder.Services.Configure<AuthOptions>(section);
+        builder.Services.PostConfigure<AuthOptions>(o => o.DemoSignIn = demoSignIn);
+        if (demoSignIn)
+        {
+            builder.Services.AddHostedService<DemoSignInWarning>();
+        }
 
         builder.AddApiKeyStore();
         builder.Services.AddAuthentication(options =>
@@ -108,9 +112,10 @@ public static class AuthExtensions
     public static IEndpointRouteBuilder MapDemoSignIn(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/auth/demo-token", Results<Ok<TokenResponse>, NotFound> (
-                DemoTokenRequest request, IOptions<AuthOptions> options, LocalTokenIssuer issuer, HttpContext http) =>
+                DemoTokenRequest request, IOptions<AuthOptions> options, LocalTokenIssuer issuer, HttpContext http,
+                [FromServices] WardBoundaries? wards) =>
             {
-                if (!options.Value.DemoSignIn)
+                if (options.Value.DemoSignIn != true)
                 {
                     return TypedResults.NotFound();
                 }
@@ -118,7 +123,9 @@ public static class AuthExtensions
                 {
                     throw BadInputException.For("role", $"Expected one of: {string.Join(", ", Roles.All)}.");
                 }
-                var token = issuer.Issue($"demo-{request.Role}", request.Role, request.Unit);
+                // The demo inspector covers the demo city's wards, where the simulator's sites are.
+                var area = request.Role == Roles.Inspector && wards is not null ? wards.All.Select(w => w.Code).ToList() : null;
+                var token = issuer.Issue($"demo-{request.Role}", request.Role, request.Unit, area);
                 http.Response.Cookies.Append(TokenCookie, token.AccessToken,
                     new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
                 return TypedResults.Ok(token);
@@ -141,6 +148,20 @@ public static class AuthExtensions
 
 public sealed record DemoTokenRequest(string? Role, string? Unit);
 
+/// <summary>Says at start, as a warning, that anyone who reaches the platform can sign in with any role.</summary>
+internal sealed class DemoSignInWarning(ILogger<DemoSignInWarning> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogWarning(
+            "Demo sign-in is ON: POST /api/auth/demo-token gives any caller a token of any role, admin included. " +
+            "It is meant for embedded mode on this machine only; set {Setting}=false to switch it off.", DemoSignInGate.Setting);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string Role);
 
 /// <summary>Signs the embedded mode's demo tokens with the local key.</summary>
@@ -148,13 +169,15 @@ public sealed class LocalTokenIssuer(SymmetricSecurityKey key, string audience)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    public TokenResponse Issue(string subject, string role, string? unit = null)
+    /// <param name="area">An inspector's wards: one area claim each, a JSON array in the token.</param>
+    public TokenResponse Issue(string subject, string role, string? unit = null, IReadOnlyCollection<string>? area = null)
     {
         var claims = new List<Claim> { new("sub", subject), new("role", role) };
         if (!string.IsNullOrWhiteSpace(unit))
         {
-            claims.Add(new Claim("unit", unit));
+            claims.Add(new Claim(UserScope.UnitClaim, unit));
         }
+        claims.AddRange((area ?? []).Select(ward => new Claim(UserScope.AreaClaim, ward)));
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = AuthExtensions.LocalIssuer,

@@ -13,8 +13,11 @@ public sealed class AuthOptions
     /// <summary>Embedded mode only: the local issuer's HMAC key (base64, ≥ 32 bytes); random per process when empty.</summary>
     public string? SigningKey { get; set; }
 
-    /// <summary>Local sign-in with demo accounts for each role; refused outside embedded mode.</summary>
-    public bool DemoSignIn { get; set; }
+    /// <summary>
+    /// Local sign-in with demo accounts for each role, refused outside embedded mode. Unset: on only where it is safe
+    /// (<see cref="DemoSignInGate"/>); true: on by the operator's choice; false: off.
+    /// </summary>
+    public bool? DemoSignIn { get; set; }
 }
 
 /// <summary>Roles of the platform; each is also an authorization policy of the same name.</summary>

@@ -35,17 +35,18 @@ public sealed class InspectorScreenTests(BrowserFixture fixture) : BrowserTest(f
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private Task<string> TokenAsync(string role) => _api.DemoTokenAsync(role);
+    private Task<string> TokenAsync(string role, string? unit = null) => _api.DemoTokenAsync(role, unit);
 
     /// <summary>A residential parcel near the centre of the map's first view, so its site is inside the followed area.</summary>
-    private async Task<long> ParcelInViewAsync()
+    private async Task<(long Id, string Unit)> ParcelInViewAsync()
     {
         var config = await SendAsync(HttpMethod.Get, "/api/map/config", null);
         var lon = config.GetProperty("center")[0].GetDouble();
         var lat = config.GetProperty("center")[1].GetDouble();
         var bbox = string.Create(CultureInfo.InvariantCulture, $"{lon - 0.002},{lat - 0.002},{lon + 0.002},{lat + 0.002}");
         var parcels = await SendAsync(HttpMethod.Get, $"/api/parcels?bbox={bbox}&limit=20", null);
-        return parcels.GetProperty("features")[0].GetProperty("properties").GetProperty("id").GetInt64();
+        var properties = parcels.GetProperty("features")[0].GetProperty("properties");
+        return (properties.GetProperty("id").GetInt64(), properties.GetProperty("unit").GetString()!);
     }
 
     /// <summary>Publishes as the provisioned device, with its own credentials, QoS 1.</summary>
@@ -75,9 +76,11 @@ public sealed class InspectorScreenTests(BrowserFixture fixture) : BrowserTest(f
         await Expect(Page.Locator("#work-title")).ToHaveTextAsync("Cảnh báo công trường / Site alerts");
         await Expect(Page.Locator("#work[data-live='connected']")).ToHaveCountAsync(1);
 
-        var officer = await TokenAsync("officer");
+        // An officer registers sites in their own unit only: the unit of the parcel.
+        var (parcelId, unit) = await ParcelInViewAsync();
+        var officer = await TokenAsync("officer", unit);
         var site = await SendAsync(HttpMethod.Post, "/api/sites", officer,
-            new { permitNumber = "GP-KIEM-TRA-01/2026", parcelId = await ParcelInViewAsync(), zone = "normal" });
+            new { permitNumber = "GP-KIEM-TRA-01/2026", parcelId, zone = "normal" });
         var siteId = site.GetProperty("id").GetString()!;
         var sensor = await SendAsync(HttpMethod.Post, $"/api/sites/{siteId}/sensors", officer, new { kind = "noise" });
         var deviceId = sensor.GetProperty("deviceId").GetString()!;

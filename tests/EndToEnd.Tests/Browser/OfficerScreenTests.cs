@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HcmCity.Testing;
+using HcmCity.Web.Auth;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -117,6 +119,43 @@ public sealed class OfficerScreenTests(BrowserFixture fixture) : BrowserTest(fix
         await Expect(Page.Locator(".decision-message")).ToHaveTextAsync("Cần nêu lý do / A reason is required");
         var dossier = await GetAsync($"/api/permits/applications/{number}", token.AccessToken);
         Assert.Equal("appraisal", dossier.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task The_officer_is_told_when_the_applicant_changed_their_profile_after_filing()
+    {
+        var unit = await DemoUnitAsync();
+        var citizen = Fixture.Platform.Services.GetRequiredService<LocalTokenIssuer>().Issue($"citizen-{Guid.NewGuid():N}", "citizen").AccessToken;
+        var parcels = await GetAsync($"/api/parcels?unit={unit}&limit=50", citizen);
+        var id = parcels.GetProperty("features").EnumerateArray()
+            .First(f => f.GetProperty("properties").GetProperty("landUse").GetString()!.StartsWith("OD", StringComparison.Ordinal))
+            .GetProperty("properties").GetProperty("id").GetInt64();
+        var footprint = (await GetAsync($"/api/parcels/{id}?crs=EPSG:9210", citizen)).GetProperty("geometry");
+        async Task<string> FileAsync(string address)
+        {
+            using var submit = new HttpRequestMessage(HttpMethod.Post, "/api/permits/applications")
+            {
+                Content = JsonContent.Create(new
+                {
+                    parcelId = id,
+                    permitType = "new-construction",
+                    sitePlan = new { floors = 3, height = 12.0, roadWidth = 10.0, footprint },
+                    applicant = new { citizenId = "079200054321", fullName = "Đặng Thị Đổi Địa Chỉ", address, phone = "0901234000" },
+                }),
+            };
+            submit.Headers.Authorization = new AuthenticationHeaderValue("Bearer", citizen);
+            using var submitted = await Http.SendAsync(submit, Ct);
+            submitted.EnsureSuccessStatusCode();
+            return (await submitted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("number").GetString()!;
+        }
+        var first = await FileAsync("1 Lê Lợi, Sài Gòn");
+        await FileAsync("2 Hàm Nghi, Sài Gòn");
+
+        await Browser.SignInAsync("officer", unit);
+        await new MapPage(Page).GotoAsync(waitForWards: false);
+        await Page.Locator($"#dossier-list button[data-number='{first}']").ClickAsync();
+
+        await Expect(Page.Locator("#applicant-changed")).ToContainTextAsync("profile changed since filing (v1 → v2)");
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public sealed class EmbeddedPlatformTests(EmbeddedPlatformFixture fixture)
         var metrics = Platform.Services.GetRequiredService<GatewayMetrics>();
         var accepted = metrics.Accepted;
         using var driver = new SiteTestDriver(Platform);
-        var parcel = (await Platform.Services.GetRequiredService<IParcelStore>().SearchAsync(new ParcelQuery(Limit: 1), ct)).Items[0];
+        var parcel = (await Platform.Services.GetRequiredService<IParcelStore>().SearchAsync(new ParcelQuery(Unit: SiteTestDriver.DefaultUnit, Limit: 1), ct)).Items[0];
         var site = await driver.RegisterSiteAsync(parcel.Id);
         var credentials = await driver.ProvisionAsync(site.GetProperty("id").GetString()!, "noise");
         var deviceId = credentials.DeviceId;

@@ -31,6 +31,8 @@ public sealed class PostgresOutageTests
         await using var platform = await PlatformInstance.StartAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = viaProxy,
+            // Off by default with a real database; the test submits a dossier with a demo citizen's token.
+            ["Auth:DemoSignIn"] = "true",
             ["LandRecords:SeedParcels"] = "0",
         });
         Assert.IsType<PostgresPermitRepository>(platform.Services.GetRequiredService<IPermitRepository>());

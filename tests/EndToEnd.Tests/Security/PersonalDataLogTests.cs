@@ -167,6 +167,8 @@ public sealed partial class PersonalDataLogTests : IDisposable
         {
             // Permits, applicants, audit and the imported land records on PostgreSQL, as in the permit tests.
             ["ConnectionStrings:Postgres"] = postgres,
+            // Off by default with a real database; the test signs in with demo accounts.
+            ["Auth:DemoSignIn"] = "true",
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:Console:LogLevel:Default"] = "Trace",
             ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
@@ -216,10 +218,11 @@ public sealed partial class PersonalDataLogTests : IDisposable
         Assert.Equal(people.Applicant.CitizenId, read.GetProperty("applicant").GetProperty("citizenId").GetString());
         outputs.Add(("the officer's dossier list",
             (await JsonAsync(await SendAsync(http, HttpMethod.Get, Applications, officer), HttpStatusCode.OK)).GetRawText()));
-        foreach (var token in new[] { otherOfficer, developer, citizen })
+        // Another unit's officer is told the dossier does not exist; other roles are refused by role.
+        foreach (var (token, status) in new[] { (otherOfficer, HttpStatusCode.NotFound), (developer, HttpStatusCode.Forbidden), (citizen, HttpStatusCode.Forbidden) })
         {
             using var refused = await SendAsync(http, HttpMethod.Get, $"{Applications}/{number}", token);
-            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal(status, refused.StatusCode);
         }
         await JsonAsync(await SendAsync(http, HttpMethod.Post, $"{Applications}/{number}/transitions", officer,
             new { action = "start-appraisal" }), HttpStatusCode.OK);

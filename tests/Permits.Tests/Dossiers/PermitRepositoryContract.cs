@@ -40,8 +40,10 @@ public abstract class PermitRepositoryContract
     protected static PermitEventRecord Submitted(PermitRecord d) =>
         new(d.Number, 1, "submit", "", "submitted", d.SubmittedBy, d.SubmittedRole, d.SubmittedAt, null);
 
-    protected async Task<ApplicantProfile> ApplicantAsync() =>
-        await Repository.SaveApplicantAsync(NewCitizenId(), "Trần Thị Bình", "1 Lê Lợi, Bến Thành", "0901234567", "citizen-1", "citizen", Ct);
+    protected static string NewSubject() => "citizen-" + Guid.NewGuid().ToString("N")[..10];
+
+    protected async Task<ApplicantProfile> ApplicantAsync() => await Repository.DeclareApplicantAsync(
+        new ApplicantDeclaration(NewSubject(), NewCitizenId(), "Trần Thị Bình", "1 Lê Lợi, Bến Thành", "0901234567"), "citizen-1", "citizen", Ct);
 
     [Fact]
     public async Task A_created_dossier_reads_back_field_for_field_with_its_submission_event()
@@ -121,17 +123,42 @@ public abstract class PermitRepositoryContract
     }
 
     [Fact]
-    public async Task An_applicant_is_declared_once_and_found_again_by_cccd()
+    public async Task An_owners_profile_is_declared_once_and_a_change_is_its_next_version_never_an_overwrite()
     {
-        var cccd = NewCitizenId();
-        var first = await Repository.SaveApplicantAsync(cccd, "Lê Văn An", "5 Hai Bà Trưng", "0911111111", "citizen-1", "citizen", Ct);
-        var again = await Repository.SaveApplicantAsync(cccd, "Lê Văn An", "9 Pasteur", "0911111111", "officer-1", "officer", Ct);
+        var (owner, cccd) = (NewSubject(), NewCitizenId());
+        var first = await Repository.DeclareApplicantAsync(new(owner, cccd, "Lê Văn An", "5 Hai Bà Trưng", "0911111111"), owner, "citizen", Ct);
+        var same = await Repository.DeclareApplicantAsync(new(owner, cccd, "Lê Văn An", "5 Hai Bà Trưng", "0911111111"), owner, "citizen", Ct);
+        var moved = await Repository.DeclareApplicantAsync(new(owner, cccd, "Lê Văn An", "9 Pasteur", "0911111111"), owner, "citizen", Ct);
 
-        Assert.Equal(first.Id, again.Id);
-        Assert.Equal(again, await Repository.FindApplicantAsync(cccd, Ct));
-        Assert.Equal(again, await Repository.GetApplicantAsync(first.Id, Ct));
-        Assert.Null(await Repository.FindApplicantAsync(NewCitizenId(), Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => Repository.SaveApplicantAsync("12345", "x", "y", "z", "a", "b", Ct));
+        Assert.Equal(first, same);
+        Assert.Equal((owner, 1), (first.OwnerSubject, first.Version));
+        Assert.Equal((owner, 2, "9 Pasteur"), (moved.OwnerSubject, moved.Version, moved.Address));
+        Assert.NotEqual(first.Id, moved.Id);
+        Assert.Equal(first, await Repository.GetApplicantAsync(first.Id, Ct));
+        Assert.Equal(moved, await Repository.GetApplicantAsync(moved.Id, Ct));
+        Assert.Equal(moved, await Repository.FindOwnApplicantAsync(owner, Ct));
+        Assert.Null(await Repository.FindOwnApplicantAsync(NewSubject(), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Repository.DeclareApplicantAsync(new(owner, "12345", "x", "y", "z"), owner, "citizen", Ct));
+    }
+
+    [Fact]
+    public async Task Another_owner_declaring_the_same_cccd_gets_a_profile_of_their_own_and_an_owner_keeps_one_cccd()
+    {
+        var (victim, intruder, cccd) = (NewSubject(), NewSubject(), NewCitizenId());
+        var real = await Repository.DeclareApplicantAsync(new(victim, cccd, "Võ Thị Thật", "1 Lê Duẩn", "0900000001"), victim, "citizen", Ct);
+
+        var forged = await Repository.DeclareApplicantAsync(new(intruder, cccd, "Kẻ Mạo Danh", "99 Ngõ Lạ", "0999999999"), intruder, "citizen", Ct);
+        var counter = await Repository.DeclareApplicantAsync(new(null, cccd, "Võ Thị Thật", "1 Lê Duẩn", "0900000001"), "officer-1", "officer", Ct);
+
+        Assert.NotEqual(real.Id, forged.Id);
+        Assert.Equal((intruder, 1), (forged.OwnerSubject, forged.Version));
+        Assert.Equal(real, await Repository.FindOwnApplicantAsync(victim, Ct));
+        Assert.Equal(real, await Repository.GetApplicantAsync(real.Id, Ct));
+        Assert.Equal((null, 1), (counter.OwnerSubject, counter.Version));
+        Assert.NotEqual(real.Id, counter.Id);
+        await Assert.ThrowsAsync<ApplicantIdentityException>(() =>
+            Repository.DeclareApplicantAsync(new(victim, NewCitizenId(), "Võ Thị Thật", "1 Lê Duẩn", "0900000001"), victim, "citizen", Ct));
+        Assert.Equal(real, await Repository.FindOwnApplicantAsync(victim, Ct));
     }
 
     [Fact]
@@ -139,8 +166,9 @@ public abstract class PermitRepositoryContract
     {
         var before = await LastSeqAsync();
         var cccd = NewCitizenId();
-        var applicant = await Repository.SaveApplicantAsync(cccd, "Phạm Thị Riêng", "7 Đồng Khởi", "0987654321", "citizen-1", "citizen", Ct);
-        await Repository.SaveApplicantAsync(cccd, "Phạm Thị Riêng", "7 Đồng Khởi", "0987654321", "citizen-1", "citizen", Ct);
+        var owner = NewSubject();
+        var applicant = await Repository.DeclareApplicantAsync(new(owner, cccd, "Phạm Thị Riêng", "7 Đồng Khởi", "0987654321"), "citizen-1", "citizen", Ct);
+        await Repository.DeclareApplicantAsync(new(owner, cccd, "Phạm Thị Riêng", "7 Đồng Khởi", "0987654321"), "citizen-1", "citizen", Ct);
         var dossier = Dossier(NewNumber(), NewUnit(), applicant.Id);
         await Repository.CreateAsync(dossier, Submitted(dossier), Ct);
 

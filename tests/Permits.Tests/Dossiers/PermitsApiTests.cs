@@ -65,6 +65,13 @@ public class PermitsPlatformFixture : IAsyncLifetime
     }
 
     private Task<string> TokenAsync(string role, string? unit) => Http.DemoTokenAsync(role, unit);
+
+    /// <summary>
+    /// A citizen account of its own (signed by the platform's local issuer): an account's profile is linked to one
+    /// CCCD, so every test applicant is a person with their own subject.
+    /// </summary>
+    public string CitizenTokenOf(string subject) =>
+        Platform.Services.GetRequiredService<HcmCity.Web.Auth.LocalTokenIssuer>().Issue(subject, "citizen").AccessToken;
 }
 
 /// <summary>The same platform on a PostgreSQL database of its own: dossiers, applicants and audit in the database.</summary>
@@ -79,6 +86,8 @@ public sealed class PostgresPermitsPlatformFixture : PermitsPlatformFixture
         _database = await PostgresDatabase.CreateAsync(CancellationToken.None);
         var settings = await base.SettingsAsync();
         settings["ConnectionStrings:Postgres"] = _database.ConnectionString;
+        // Demo sign-in is off by default once a real database is behind the platform: these tests ask for it.
+        settings["Auth:DemoSignIn"] = "true";
         return settings;
     }
 
@@ -105,7 +114,8 @@ public sealed class PostgresPermitsApiTests(PostgresPermitsPlatformFixture fixtu
     public async Task Every_transition_is_in_the_database_with_an_audit_entry_in_an_intact_chain()
     {
         Assert.IsType<PostgresPermitRepository>(Fixture.Platform.Services.GetRequiredService<IPermitRepository>());
-        var (number, _, _) = await SubmitAsync(9);
+        var cccd = "079200000009";
+        var (number, _, _) = await SubmitAsync(9, cccd);
         await TransitionAsync(number, Fixture.OfficerToken, "start-appraisal");
         await TransitionAsync(number, Fixture.OfficerToken, "refuse", "Sai mục đích sử dụng đất");
 
@@ -125,7 +135,7 @@ public sealed class PostgresPermitsApiTests(PostgresPermitsPlatformFixture fixtu
         }
 
         Assert.Equal(
-            [("submit", "permit.submit", "demo-citizen"), ("start-appraisal", "permit.start-appraisal", "demo-officer"), ("refuse", "permit.refuse", "demo-officer")],
+            [("submit", "permit.submit", $"citizen-{cccd}"), ("start-appraisal", "permit.start-appraisal", "demo-officer"), ("refuse", "permit.refuse", "demo-officer")],
             rows);
         Assert.True((await HcmCity.Audit.AuditTrail.VerifyAsync(fixture.Database.DataSource, Ct)).IsIntact);
     }
@@ -182,9 +192,13 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
         };
     }
 
+    /// <summary>The token of the citizen whose CCCD is <paramref name="citizenId"/>.</summary>
+    protected string CitizenOf(string citizenId) => fixture.CitizenTokenOf($"citizen-{citizenId}");
+
     protected async Task<(string Number, string Secret, JsonElement Body)> SubmitAsync(int lot, string? citizenId = null, string? token = null)
     {
-        using var response = await SendAsync(HttpMethod.Post, Applications, token ?? fixture.CitizenToken, Application(lot, citizenId ?? NewCitizenId()));
+        var cccd = citizenId ?? NewCitizenId();
+        using var response = await SendAsync(HttpMethod.Post, Applications, token ?? CitizenOf(cccd), Application(lot, cccd));
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"Expected 201, got {(int)response.StatusCode}: {text}");
         var body = JsonDocument.Parse(text).RootElement;
@@ -239,7 +253,7 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
         var cccd = NewCitizenId();
         await SubmitAsync(1, cccd);
 
-        using var second = await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(2, cccd, fullProfile: false));
+        using var second = await SendAsync(HttpMethod.Post, Applications, CitizenOf(cccd), Application(2, cccd, fullProfile: false));
         var created = JsonDocument.Parse(await second.Content.ReadAsStringAsync(Ct)).RootElement;
         var view = await OkJsonAsync(await SendAsync(HttpMethod.Get, $"{Applications}/{created.GetProperty("number").GetString()}", fixture.OfficerToken));
 
@@ -274,11 +288,13 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
     [Fact]
     public async Task Bad_applications_are_400_naming_the_field()
     {
-        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(3, NewCitizenId(), parcelId: long.MaxValue)), "parcelId");
-        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(3, NewCitizenId(), fullProfile: false)), "applicant.fullName");
-        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(3, "07912345")), "applicant.citizenId");
-        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(3, NewCitizenId(), footprintShift: 6)), "sitePlan.footprint");
-        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken, Application(3, NewCitizenId(), floors: 0)), "sitePlan.floors");
+        var cccd = NewCitizenId();
+        var citizen = CitizenOf(cccd);
+        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, citizen, Application(3, cccd, parcelId: long.MaxValue)), "parcelId");
+        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, citizen, Application(3, cccd, fullProfile: false)), "applicant.fullName");
+        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, citizen, Application(3, "07912345")), "applicant.citizenId");
+        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, citizen, Application(3, cccd, footprintShift: 6)), "sitePlan.footprint");
+        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, citizen, Application(3, cccd, floors: 0)), "sitePlan.floors");
     }
 
     [Fact]
@@ -286,10 +302,12 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
     {
         var limit = PermitTypeRules.Embedded.Types["term-limited"].MaxFloors!.Value;
         Assert.Equal(3, limit);
-        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken,
-            Application(3, NewCitizenId(), permitType: "term-limited", floors: limit + 1)), "sitePlan.floors");
-        using var within = await SendAsync(HttpMethod.Post, Applications, fixture.CitizenToken,
-            Application(3, NewCitizenId(), permitType: "term-limited", floors: limit));
+        var cccd = NewCitizenId();
+        var citizen = CitizenOf(cccd);
+        await AssertBadInputAsync(await SendAsync(HttpMethod.Post, Applications, citizen,
+            Application(3, cccd, permitType: "term-limited", floors: limit + 1)), "sitePlan.floors");
+        using var within = await SendAsync(HttpMethod.Post, Applications, citizen,
+            Application(3, cccd, permitType: "term-limited", floors: limit));
         Assert.Equal(HttpStatusCode.Created, within.StatusCode);
     }
 
@@ -302,7 +320,7 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, Applications, fixture.InspectorToken, Application(4, NewCitizenId()))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, Applications, fixture.CitizenToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, $"{Applications}/{number}", fixture.CitizenToken)).StatusCode);
-        await AssertProblemAsync(await SendAsync(HttpMethod.Get, $"{Applications}/{number}", fixture.OtherUnitOfficerToken), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await SendAsync(HttpMethod.Get, $"{Applications}/{number}", fixture.OtherUnitOfficerToken), HttpStatusCode.NotFound);
         await AssertProblemAsync(await SendAsync(HttpMethod.Get, $"{Applications}/HS-1999-000000", fixture.OfficerToken), HttpStatusCode.NotFound);
         var other = await OkJsonAsync(await SendAsync(HttpMethod.Get, Applications, fixture.OtherUnitOfficerToken));
         Assert.DoesNotContain(number, other.GetRawText(), StringComparison.Ordinal);
@@ -311,20 +329,22 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
     [Fact]
     public async Task Officers_decide_the_applicant_supplements_and_wrong_moves_are_403_or_409()
     {
-        var (number, _, _) = await SubmitAsync(5);
+        var cccd = NewCitizenId();
+        var (number, _, _) = await SubmitAsync(5, cccd);
 
-        await AssertProblemAsync(await TransitionAsync(number, fixture.CitizenToken, "start-appraisal"), HttpStatusCode.Forbidden);
-        await AssertProblemAsync(await TransitionAsync(number, fixture.OtherUnitOfficerToken, "start-appraisal"), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await TransitionAsync(number, CitizenOf(cccd), "start-appraisal"), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await TransitionAsync(number, fixture.OtherUnitOfficerToken, "start-appraisal"), HttpStatusCode.NotFound);
         await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "approve"), HttpStatusCode.Conflict);
         Assert.Equal("appraisal", (await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "start-appraisal"))).GetProperty("state").GetString());
         await AssertBadInputAsync(await TransitionAsync(number, fixture.OfficerToken, "notify-deficiency"), "reason");
         await AssertBadInputAsync(await TransitionAsync(number, fixture.OfficerToken, "archive"), "action");
         var notified = await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "notify-deficiency", "Thiếu bản vẽ mặt cắt"));
         await AssertProblemAsync(await TransitionAsync(number, fixture.DeveloperToken, "supplement"), HttpStatusCode.Forbidden);
-        var supplemented = await OkJsonAsync(await TransitionAsync(number, fixture.CitizenToken, "supplement", "Đã nộp bản vẽ"));
+        await AssertProblemAsync(await TransitionAsync(number, fixture.CitizenToken, "supplement", "Không phải hồ sơ của tôi"), HttpStatusCode.NotFound);
+        var supplemented = await OkJsonAsync(await TransitionAsync(number, CitizenOf(cccd), "supplement", "Đã nộp bản vẽ"));
         await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "notify-deficiency", "Lần hai"), HttpStatusCode.Conflict);
         var approved = await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "approve", "Đủ điều kiện"));
-        await AssertProblemAsync(await TransitionAsync(number, fixture.CitizenToken, "withdraw"), HttpStatusCode.Conflict);
+        await AssertProblemAsync(await TransitionAsync(number, CitizenOf(cccd), "withdraw"), HttpStatusCode.Conflict);
 
         Assert.Equal(JsonValueKind.Null, notified.GetProperty("deadline").ValueKind);
         Assert.Equal(JsonValueKind.Null, notified.GetProperty("daysLeft").ValueKind);
@@ -344,8 +364,9 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
     [Fact]
     public async Task The_officer_list_filters_by_state()
     {
-        var (number, _, _) = await SubmitAsync(6);
-        await TransitionAsync(number, fixture.CitizenToken, "withdraw");
+        var cccd = NewCitizenId();
+        var (number, _, _) = await SubmitAsync(6, cccd);
+        await TransitionAsync(number, CitizenOf(cccd), "withdraw");
 
         var withdrawn = await OkJsonAsync(await SendAsync(HttpMethod.Get, $"{Applications}?state=withdrawn", fixture.OfficerToken));
         var submitted = await OkJsonAsync(await SendAsync(HttpMethod.Get, $"{Applications}?state=submitted&overdue=false", fixture.OfficerToken));

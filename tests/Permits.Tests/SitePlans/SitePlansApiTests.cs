@@ -437,7 +437,7 @@ public sealed class SitePlansApiTests(SitePlansPlatformFixture fixture) : IClass
         var number = await SubmitAsync(lot, Rect(lot, 1, 1, 9, 17));
         var path = $"/api/permits/applications/{number}/check";
 
-        await AssertProblemAsync(await GetAsync(path, fixture.OtherUnitOfficerToken), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await GetAsync(path, fixture.OtherUnitOfficerToken), HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(path, fixture.CitizenToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(path, fixture.InspectorToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(path, null)).StatusCode);
@@ -476,7 +476,8 @@ public sealed class SitePlansApiTests(SitePlansPlatformFixture fixture) : IClass
                 sitePlan = new { floors = 4, height = 15.8, basements = 0, roadWidth = 8, footprint = Polygon(footprint) },
                 applicant = new
                 {
-                    citizenId = string.Concat(Enumerable.Range(0, 12).Select(_ => (char)('0' + Random.Shared.Next(10)))),
+                    // The demo citizen's own CCCD: an account declares one person's profile.
+                    citizenId = "079200000222",
                     fullName = "Trần Văn Mặt Bằng",
                     address = "5 Lê Lợi, Sài Gòn",
                     phone = "0909000222",

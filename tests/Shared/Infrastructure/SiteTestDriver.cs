@@ -4,6 +4,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using HcmCity.Gis.Parcels;
+using HcmCity.Sites.Records;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.SignalR.Client;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -21,24 +24,27 @@ internal sealed class SiteTestDriver(PlatformInstance platform) : IDisposable
     /// </summary>
     private readonly HttpClient _http = new(new HttpClientHandler { UseCookies = false }) { BaseAddress = platform.BaseAddress };
 
-    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    /// <summary>The unit of the demo tokens unless a call names another (officers act within their unit only).</summary>
+    public const string DefaultUnit = "26743";
 
-    public async Task<string> TokenAsync(string role)
+    private readonly Dictionary<(string Role, string Unit), string> _tokens = [];
+
+    public async Task<string> TokenAsync(string role, string unit = DefaultUnit)
     {
-        if (!_tokens.TryGetValue(role, out var token))
+        if (!_tokens.TryGetValue((role, unit), out var token))
         {
-            token = await _http.DemoTokenAsync(role, "26743");
-            _tokens[role] = token;
+            token = await _http.DemoTokenAsync(role, unit);
+            _tokens[(role, unit)] = token;
         }
         return token;
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? role, object? body = null)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? role, object? body = null, string unit = DefaultUnit)
     {
         using var request = new HttpRequestMessage(method, url);
         if (role is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(role));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(role, unit));
         }
         if (body is not null)
         {
@@ -49,21 +55,28 @@ internal sealed class SiteTestDriver(PlatformInstance platform) : IDisposable
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request, Ct);
 
-    public async Task<JsonElement> JsonAsync(HttpMethod method, string url, string role, object? body = null)
+    public async Task<JsonElement> JsonAsync(HttpMethod method, string url, string role, object? body = null, string unit = DefaultUnit)
     {
-        using var response = await SendAsync(method, url, role, body);
+        using var response = await SendAsync(method, url, role, body, unit);
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.IsSuccessStatusCode, $"{method} {url}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public Task<JsonElement> RegisterSiteAsync(long parcelId, string zone = "normal") =>
-        JsonAsync(HttpMethod.Post, "/api/sites", "officer", new { permitNumber = "GPXD-0421/2026", parcelId, zone });
+    /// <summary>Registers a site as an officer of the parcel's unit.</summary>
+    public async Task<JsonElement> RegisterSiteAsync(long parcelId, string zone = "normal")
+    {
+        var parcel = await platform.Services.GetRequiredService<IParcelStore>().GetAsync(parcelId, Ct);
+        return await JsonAsync(HttpMethod.Post, "/api/sites", "officer", new { permitNumber = "GPXD-0421/2026", parcelId, zone },
+            parcel?.Key.Unit ?? DefaultUnit);
+    }
 
+    /// <summary>Provisions a sensor as an officer of the site's unit.</summary>
     /// <returns>The sensor's device id and MQTT password (its secret).</returns>
     public async Task<DeviceCredentials> ProvisionAsync(string siteId, string kind)
     {
-        var sensor = await JsonAsync(HttpMethod.Post, $"/api/sites/{siteId}/sensors", "officer", new { kind });
+        var site = await platform.Services.GetRequiredService<ISiteRepository>().GetSiteAsync(siteId, Ct);
+        var sensor = await JsonAsync(HttpMethod.Post, $"/api/sites/{siteId}/sensors", "officer", new { kind }, site?.Ward ?? DefaultUnit);
         return new DeviceCredentials(sensor.GetProperty("deviceId").GetString()!, sensor.GetProperty("mqtt").GetProperty("password").GetString()!);
     }
 

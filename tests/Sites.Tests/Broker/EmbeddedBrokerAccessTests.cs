@@ -29,7 +29,7 @@ public sealed class EmbeddedBrokerAccessTests(SitesPlatformFixture fixture) : IC
     private async Task<(SiteTestDriver Driver, string SiteId)> SiteAsync(int skip)
     {
         var driver = new SiteTestDriver(Platform);
-        var parcel = (await Platform.Services.GetRequiredService<IParcelStore>().SearchAsync(new ParcelQuery(Limit: 1, Offset: skip), Ct)).Items[0];
+        var parcel = (await Platform.Services.GetRequiredService<IParcelStore>().SearchAsync(new ParcelQuery(Unit: SiteTestDriver.DefaultUnit, Limit: 1, Offset: skip), Ct)).Items[0];
         var site = await driver.RegisterSiteAsync(parcel.Id);
         return (driver, site.GetProperty("id").GetString()!);
     }

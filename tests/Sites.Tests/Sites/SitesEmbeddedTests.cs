@@ -32,7 +32,7 @@ public sealed class SitesEmbeddedTests(SitesPlatformFixture fixture) : IClassFix
     private string Broker => $"127.0.0.1:{Platform.MqttPort}";
 
     private async Task<Parcel> AnyParcelAsync(int skip = 0) =>
-        (await Platform.Services.GetRequiredService<IParcelStore>().SearchAsync(new ParcelQuery(Limit: 1, Offset: skip), Ct)).Items[0];
+        (await Platform.Services.GetRequiredService<IParcelStore>().SearchAsync(new ParcelQuery(Unit: SiteTestDriver.DefaultUnit, Limit: 1, Offset: skip), Ct)).Items[0];
 
     [Fact]
     public async Task Noise_over_the_limit_raises_an_alert_pushed_live_that_an_inspector_acknowledges_and_resolves_then_silence_is_offline()
