@@ -58,7 +58,8 @@ public static class PermitsExtensions
         {
             builder.AddPostgresSchema(typeof(PermitsExtensions).Assembly);
             builder.Services.AddSingleton<IPermitRepository, PostgresPermitRepository>();
-            builder.Services.AddSingleton<IEPermitStore>(sp => new PostgresEPermitStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            builder.Services.AddSingleton<IEPermitStore>(sp => new PostgresEPermitStore(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<Abstractions.Audit.ITransactionalAuditTrail>()));
         }
         if (builder.Configuration.GetValue<bool>($"{AuthOptions.Section}:{nameof(AuthOptions.DemoSignIn)}"))
         {
