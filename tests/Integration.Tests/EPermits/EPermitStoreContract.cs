@@ -136,7 +136,7 @@ public abstract class EPermitStoreContract
         var entry = Assert.Single(entries, e => e.Subject == permit.Number);
         Assert.Equal(("officer-7", "officer", "epermit.revoke"), (entry.Actor, entry.Role, entry.Action));
         Assert.Equal(revocation.RevokedAt, entry.At);
-        Assert.Contains("Xây dựng sai nội dung giấy phép", entry.Details, StringComparison.Ordinal);
+        Assert.Equal(revocation.Reason, System.Text.Json.JsonDocument.Parse(entry.Details).RootElement.GetProperty("reason").GetString());
         Assert.DoesNotContain(entries, e => e.Subject == permit.Number + "9");
         Assert.Equal(before + 1, entries.Count);
         Assert.True((await Audit.VerifyAsync(Ct)).IsIntact);
