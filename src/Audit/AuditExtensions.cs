@@ -94,7 +94,7 @@ public static class AuditExtensions
             builder.Services.TryAddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(sp => new AuditCheckpointWriter(
                 sp.GetRequiredService<IAuditTrail>(), key, directory, sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AuditCheckpointWriter>>()));
+                sp.GetRequiredService<ILogger<AuditCheckpointWriter>>()));
             builder.Services.AddHostedService<AuditCheckpointService>();
         }
         return builder;
