@@ -61,17 +61,9 @@ public static class AuditChain
         long count = 0;
         foreach (var entry in entries)
         {
-            if (entry.Seq != expectedSeq)
+            if (Problem(entry, expectedSeq, previous) is { } problem)
             {
-                return new(false, count, expectedSeq, $"Entry {expectedSeq} is missing (next entry is {entry.Seq}).");
-            }
-            if (!CryptographicOperations.FixedTimeEquals(entry.PrevHash, previous))
-            {
-                return new(false, count, entry.Seq, $"Entry {entry.Seq} does not link to the hash of entry {entry.Seq - 1}.");
-            }
-            if (!CryptographicOperations.FixedTimeEquals(entry.Hash, ComputeHash(entry)))
-            {
-                return new(false, count, entry.Seq, $"Entry {entry.Seq} was altered: its content no longer matches its hash.");
+                return new(false, count, expectedSeq, problem);
             }
             if (checkpoint is not null && entry.Seq == checkpoint.Seq &&
                 !CryptographicOperations.FixedTimeEquals(entry.Hash, checkpoint.HashBytes()))
@@ -107,22 +99,21 @@ public static class AuditChain
         var (seq, hash) = (fromSeq, fromHash);
         foreach (var entry in entries)
         {
-            if (entry.Seq != seq + 1)
+            if (Problem(entry, seq + 1, hash) is { } problem)
             {
-                return (seq, hash, $"Entry {seq + 1} is missing (next entry is {entry.Seq}).");
-            }
-            if (!CryptographicOperations.FixedTimeEquals(entry.PrevHash, hash))
-            {
-                return (seq, hash, $"Entry {entry.Seq} does not link to the hash of entry {seq}.");
-            }
-            if (!CryptographicOperations.FixedTimeEquals(entry.Hash, ComputeHash(entry)))
-            {
-                return (seq, hash, $"Entry {entry.Seq} was altered: its content no longer matches its hash.");
+                return (seq, hash, problem);
             }
             (seq, hash) = (entry.Seq, entry.Hash);
         }
         return (seq, hash, null);
     }
+
+    /// <summary>Why <paramref name="entry"/> is not entry <paramref name="seq"/> linked to <paramref name="previous"/>, or null.</summary>
+    private static string? Problem(AuditEntry entry, long seq, byte[] previous) =>
+        entry.Seq != seq ? $"Entry {seq} is missing (next entry is {entry.Seq})."
+        : !CryptographicOperations.FixedTimeEquals(entry.PrevHash, previous) ? $"Entry {seq} does not link to the hash of entry {seq - 1}."
+        : !CryptographicOperations.FixedTimeEquals(entry.Hash, ComputeHash(entry)) ? $"Entry {seq} was altered: its content no longer matches its hash."
+        : null;
 
     /// <summary>Details as JSON with keys in ordinal order, no whitespace: one text per content.</summary>
     public static string CanonicalDetails(IReadOnlyDictionary<string, string?> details)
