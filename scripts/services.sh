@@ -7,6 +7,8 @@
 #
 # Data, configs, pidfiles and logs live in $HCM_SERVICES_DIR (default: <repo>/.services, git-ignored).
 # Ports: HCM_PG_PORT, HCM_REDIS_PORT, HCM_MQTT_PORT, HCM_INFLUX_PORT, HCM_INFLUX_RPC_PORT.
+# PostgreSQL has three roles: hcmcity (superuser, for the fixtures), hcmcity_owner (owns a schema, runs migrations)
+# and hcmcity_app (the application's role, which owns nothing); `env` prints HCM_TEST_POSTGRES{,_OWNER,_APP}.
 # mosquitto runs its dynamic-security plugin: an admin client (managing accounts) and the gateway's client, whose
 # credentials `env` prints (HCM_TEST_MQTT_ADMIN_*, HCM_TEST_MQTT_GATEWAY_*).
 # `status` exits 1 when a named service is not running and ready.
@@ -287,6 +289,8 @@ status() {
 
 print_env() {
   echo "export HCM_TEST_POSTGRES=\"Host=127.0.0.1;Port=$PG_PORT;Username=hcmcity;Password=hcmcity;Database=hcmcity\""
+  echo "export HCM_TEST_POSTGRES_OWNER=\"Host=127.0.0.1;Port=$PG_PORT;Username=hcmcity_owner;Password=hcmcity_owner;Database=hcmcity\""
+  echo "export HCM_TEST_POSTGRES_APP=\"Host=127.0.0.1;Port=$PG_PORT;Username=hcmcity_app;Password=hcmcity_app;Database=hcmcity\""
   echo "export HCM_TEST_REDIS=\"127.0.0.1:$REDIS_PORT\""
   echo "export HCM_TEST_MQTT=\"127.0.0.1:$MQTT_PORT\""
   echo "export HCM_TEST_MQTT_ADMIN_USERNAME=\"$MQTT_ADMIN_USER\""

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 
 using HcmCity.Abstractions.Audit;
+using HcmCity.Audit.Checkpoints;
 
 namespace HcmCity.Audit;
 
@@ -45,24 +46,30 @@ public static class AuditChain
     /// Checks entries in seq order: consecutive seqs from 1, each linked to the previous hash and hashing to its own,
     /// and the last one equal to the head.
     /// </summary>
-    public static AuditVerification Verify(IEnumerable<AuditEntry> entries, long headSeq, byte[] headHash)
+    public static AuditVerification Verify(IEnumerable<AuditEntry> entries, long headSeq, byte[] headHash) =>
+        Verify(entries, headSeq, headHash, checkpoint: null);
+
+    /// <summary>
+    /// <see cref="Verify(IEnumerable{AuditEntry}, long, byte[])"/>, and the entry a signed checkpoint names still has
+    /// the checkpoint's hash: a chain rewritten and re-chained by someone holding the database (who can recompute
+    /// every hash and the head) no longer matches it. The caller checks the checkpoint's signature.
+    /// </summary>
+    public static AuditVerification Verify(IEnumerable<AuditEntry> entries, long headSeq, byte[] headHash, AuditCheckpoint? checkpoint)
     {
         var previous = Genesis;
         long expectedSeq = 1;
         long count = 0;
         foreach (var entry in entries)
         {
-            if (entry.Seq != expectedSeq)
+            if (Problem(entry, expectedSeq, previous) is { } problem)
             {
-                return new(false, count, expectedSeq, $"Entry {expectedSeq} is missing (next entry is {entry.Seq}).");
+                return new(false, count, expectedSeq, problem);
             }
-            if (!CryptographicOperations.FixedTimeEquals(entry.PrevHash, previous))
+            if (checkpoint is not null && entry.Seq == checkpoint.Seq &&
+                !CryptographicOperations.FixedTimeEquals(entry.Hash, checkpoint.HashBytes()))
             {
-                return new(false, count, entry.Seq, $"Entry {entry.Seq} does not link to the hash of entry {entry.Seq - 1}.");
-            }
-            if (!CryptographicOperations.FixedTimeEquals(entry.Hash, ComputeHash(entry)))
-            {
-                return new(false, count, entry.Seq, $"Entry {entry.Seq} was altered: its content no longer matches its hash.");
+                return new(false, count, entry.Seq,
+                    $"Entry {entry.Seq} differs from the checkpoint signed at {checkpoint.At:O}: the trail was rewritten up to it.");
             }
             previous = entry.Hash;
             expectedSeq++;
@@ -73,9 +80,40 @@ public static class AuditChain
         {
             return new(false, count, count + 1, $"The log ends at entry {count} but its head records entry {headSeq}: entries were deleted.");
         }
+        if (checkpoint is not null && count < checkpoint.Seq)
+        {
+            return new(false, count, count + 1,
+                $"The log ends at entry {count} but the checkpoint signed at {checkpoint.At:O} records entry {checkpoint.Seq}: the trail was rewritten.");
+        }
 
         return AuditVerification.Intact(count);
     }
+
+    /// <summary>
+    /// Follows the chain from entry <paramref name="fromSeq"/> (hash <paramref name="fromHash"/>, the genesis for 0)
+    /// through <paramref name="entries"/>, the entries after it in seq order. Returns the last seq and hash reached, or
+    /// the problem at the first entry that does not extend it.
+    /// </summary>
+    public static (long Seq, byte[] Hash, string? Problem) Extend(IEnumerable<AuditEntry> entries, long fromSeq, byte[] fromHash)
+    {
+        var (seq, hash) = (fromSeq, fromHash);
+        foreach (var entry in entries)
+        {
+            if (Problem(entry, seq + 1, hash) is { } problem)
+            {
+                return (seq, hash, problem);
+            }
+            (seq, hash) = (entry.Seq, entry.Hash);
+        }
+        return (seq, hash, null);
+    }
+
+    /// <summary>Why <paramref name="entry"/> is not entry <paramref name="seq"/> linked to <paramref name="previous"/>, or null.</summary>
+    private static string? Problem(AuditEntry entry, long seq, byte[] previous) =>
+        entry.Seq != seq ? $"Entry {seq} is missing (next entry is {entry.Seq})."
+        : !CryptographicOperations.FixedTimeEquals(entry.PrevHash, previous) ? $"Entry {seq} does not link to the hash of entry {seq - 1}."
+        : !CryptographicOperations.FixedTimeEquals(entry.Hash, ComputeHash(entry)) ? $"Entry {seq} was altered: its content no longer matches its hash."
+        : null;
 
     /// <summary>Details as JSON with keys in ordinal order, no whitespace: one text per content.</summary>
     public static string CanonicalDetails(IReadOnlyDictionary<string, string?> details)

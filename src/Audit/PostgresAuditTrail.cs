@@ -1,12 +1,14 @@
 using System.Data.Common;
 using HcmCity.Abstractions.Audit;
+using HcmCity.Audit.Checkpoints;
 using Npgsql;
 
 namespace HcmCity.Audit;
 
 /// <summary>
-/// The audit trail in PostgreSQL (migration 0004): table audit_log, append-only by trigger, and audit_head, the
-/// last seq and hash. Appends take audit_head's row lock, so entries are chained in commit order across processes.
+/// The audit trail in PostgreSQL (migrations 0004 and 0011): table audit_log, append-only by trigger, and audit_head,
+/// the last seq and hash. The application's role may only read them and call audit_lock_head and audit_append, which
+/// run as the owner; the head's row lock chains entries in commit order across processes.
 /// </summary>
 public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource) : IAuditTrail, ITransactionalAuditTrail
 {
@@ -29,10 +31,10 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource) : IAuditTrai
     {
         long seq;
         byte[] previous;
-        await using (var head = new NpgsqlCommand("SELECT seq, hash FROM audit_head FOR UPDATE", connection, transaction))
+        await using (var head = new NpgsqlCommand("SELECT seq, hash FROM audit_lock_head()", connection, transaction))
         await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
         {
-            if (!await reader.ReadAsync(cancellationToken))
+            if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0))
             {
                 throw new InvalidOperationException("audit_head has no row; run the database migrations.");
             }
@@ -41,35 +43,22 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource) : IAuditTrai
         }
 
         var entry = AuditChain.Seal(draft, seq, previous);
-        await using var batch = new NpgsqlBatch(connection, transaction)
+        await using var append = new NpgsqlCommand("SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection, transaction)
         {
-            BatchCommands =
+            Parameters =
             {
-                new NpgsqlBatchCommand("""
-                    INSERT INTO audit_log (seq, at, actor, role, action, subject, details, prev_hash, hash)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                    """)
-                {
-                    Parameters =
-                    {
-                        new() { Value = entry.Seq },
-                        new() { Value = entry.At },
-                        new() { Value = entry.Actor },
-                        new() { Value = entry.Role },
-                        new() { Value = entry.Action },
-                        new() { Value = entry.Subject },
-                        new() { Value = entry.Details },
-                        new() { Value = entry.PrevHash },
-                        new() { Value = entry.Hash },
-                    },
-                },
-                new NpgsqlBatchCommand("UPDATE audit_head SET seq = $1, hash = $2")
-                {
-                    Parameters = { new() { Value = entry.Seq }, new() { Value = entry.Hash } },
-                },
+                new() { Value = entry.Seq },
+                new() { Value = entry.At },
+                new() { Value = entry.Actor },
+                new() { Value = entry.Role },
+                new() { Value = entry.Action },
+                new() { Value = entry.Subject },
+                new() { Value = entry.Details },
+                new() { Value = entry.PrevHash },
+                new() { Value = entry.Hash },
             },
         };
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await append.ExecuteNonQueryAsync(cancellationToken);
         return entry;
     }
 
@@ -110,7 +99,15 @@ public static class AuditTrail
     /// Streams audit_log in seq order inside one repeatable-read snapshot with its head, and checks the chain:
     /// an altered entry, a deleted entry or a deleted tail is reported with the first seq that fails.
     /// </summary>
-    public static async Task<AuditVerification> VerifyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    public static Task<AuditVerification> VerifyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default) =>
+        VerifyAsync(dataSource, checkpoint: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="VerifyAsync(NpgsqlDataSource, CancellationToken)"/>, and against a signed checkpoint kept outside the
+    /// database (whose signature the caller has checked): a rewrite by the database's owner is reported too.
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(
+        NpgsqlDataSource dataSource, AuditCheckpoint? checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -131,7 +128,7 @@ public static class AuditTrail
         await using var command = new NpgsqlCommand(
             "SELECT seq, at, actor, role, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq", connection, transaction);
         await using var entries = await command.ExecuteReaderAsync(cancellationToken);
-        return AuditChain.Verify(ReadAll(entries, cancellationToken), headSeq, headHash);
+        return AuditChain.Verify(ReadAll(entries, cancellationToken), headSeq, headHash, checkpoint);
     }
 
     private static IEnumerable<AuditEntry> ReadAll(NpgsqlDataReader reader, CancellationToken cancellationToken)

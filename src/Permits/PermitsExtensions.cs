@@ -58,7 +58,8 @@ public static class PermitsExtensions
         {
             builder.AddPostgresSchema(typeof(PermitsExtensions).Assembly);
             builder.Services.AddSingleton<IPermitRepository, PostgresPermitRepository>();
-            builder.Services.AddSingleton<IEPermitStore>(sp => new PostgresEPermitStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            builder.Services.AddSingleton<IEPermitStore>(sp => new PostgresEPermitStore(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<Abstractions.Audit.ITransactionalAuditTrail>()));
         }
         if (DemoSignInGate.IsOn(builder.Configuration))
         {
@@ -84,7 +85,20 @@ public static class PermitsExtensions
         {
             throw new ConfigurationException($"{EPermitOptions.Section}:StartWithinMonths must be 1..120.");
         }
-        var keys = PermitSigningKeys.FromOptions(options, PlatformConfiguration.Mode(builder.Configuration));
+        var mode = PlatformConfiguration.Mode(builder.Configuration);
+        // Without it, permit pages and QR codes would carry whatever Host header the request came with: a forged link to
+        // another site, printed on a genuine permit.
+        if (mode == PlatformMode.Production && options.PublicBaseUrl is null)
+        {
+            throw new ConfigurationException(
+                $"{EPermitOptions.Section}:PublicBaseUrl is missing; production prints permit links and QR codes with the platform's " +
+                "public address (e.g. https://cap-phep.example.vn).");
+        }
+        if (options.PublicBaseUrl is { } publicBaseUrl && (!publicBaseUrl.IsAbsoluteUri || publicBaseUrl.Scheme is not ("https" or "http")))
+        {
+            throw new ConfigurationException($"{EPermitOptions.Section}:PublicBaseUrl is not valid: expected an absolute http(s) URL.");
+        }
+        var keys = PermitSigningKeys.FromOptions(options, mode);
         builder.Services.Configure<EPermitOptions>(section);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton<EPermitService>();

@@ -39,7 +39,7 @@ public static class PlatformExtensions
         builder.Services.AddOpenApi(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
         // Explicit hub limits: a client message over MaxMessageBytes closes that connection, nothing else.
         builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = MapHub.MaxMessageBytes);
-        builder.AddAudit();
+        builder.AddAuditCheckpoints();
         builder.AddLandRecords();
         builder.AddPermits();
         builder.AddSitesApi();
@@ -68,6 +68,7 @@ public static class PlatformExtensions
         app.MapMapDataApi();
         app.MapPermitsEndpoints();
         app.MapSitesEndpoints();
+        app.MapAuditApi();
         return app;
     }
 }

@@ -32,6 +32,12 @@ public static class PlatformConfiguration
 {
     public const string ModeKey = "Platform:Mode";
     public const string PostgresKey = "ConnectionStrings:Postgres";
+
+    /// <summary>
+    /// Optional: the role that owns the schema and runs the migrations (at start and by the <c>migrate</c> verb), so
+    /// that <see cref="PostgresKey"/> can name a role that owns nothing. Unset: migrations run on <see cref="PostgresKey"/>.
+    /// </summary>
+    public const string PostgresOwnerKey = "ConnectionStrings:PostgresOwner";
     public const string RedisKey = "ConnectionStrings:Redis";
     public const string InfluxKey = "ConnectionStrings:Influx";
     public const string MqttKey = "ConnectionStrings:Mqtt";
@@ -82,6 +88,10 @@ public static class PlatformConfiguration
             {
                 throw new ConfigurationException($"{key} is not valid: {problem}.");
             }
+        }
+        if (configuration[PostgresOwnerKey] is { Length: > 0 } owner && CheckPostgres(owner) is { } ownerProblem)
+        {
+            throw new ConfigurationException($"{PostgresOwnerKey} is not valid: {ownerProblem}.");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using HcmCity.Abstractions.Permits;
 using HcmCity.Gis.Parcels;
 using Microsoft.Extensions.Options;
 
@@ -104,16 +105,17 @@ public sealed class EPermitService(
             : PermitVerification.Online(PermitJws.Check(registered.Jws, keys.Trusted, time.GetUtcNow()), registered);
     }
 
-    /// <summary>Records a revocation (the first one stands); null when there is no such permit.</summary>
-    public Task<PermitRevocation?> RevokeAsync(string number, string revokedBy, string reason, CancellationToken cancellationToken = default)
+    /// <summary>Records and audits a revocation (the first one stands); null when there is no such permit.</summary>
+    public Task<PermitRevocation?> RevokeAsync(string number, PermitActor revokedBy, string reason, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(revokedBy);
+        ArgumentNullException.ThrowIfNull(revokedBy);
+        ArgumentException.ThrowIfNullOrWhiteSpace(revokedBy.Subject);
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength)
         {
             throw new ArgumentException($"A revocation needs a reason of 1 to {MaxReasonLength} characters.", nameof(reason));
         }
         var at = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
-        return store.RevokeAsync(number, new PermitRevocation(at, revokedBy, reason.Trim()), cancellationToken);
+        return store.RevokeAsync(number, new PermitRevocation(at, revokedBy.Subject, reason.Trim()), revokedBy.Role, cancellationToken);
     }
 
     public Task<IReadOnlyList<RevokedPermit>> ListRevocationsAsync(int limit, CancellationToken cancellationToken = default) =>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using HcmCity.Abstractions.Permits;
 using HcmCity.Web.Auth;
 using HcmCity.Web.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -126,7 +127,8 @@ public static class EPermitsApi
         {
             return UserScope.OutsideUnit("permit");
         }
-        var officer = user.FindFirstValue("sub") ?? user.Identity?.Name ?? "officer";
+        var officer = new PermitActor(
+            user.FindFirstValue("sub") ?? user.Identity?.Name ?? "officer", user.FindFirstValue("role") ?? Roles.Officer, user.FindFirstValue("unit"));
         var recorded = (await permits.RevokeAsync(number, officer, request.Reason, cancellationToken))!;
         if (permit.Revocation is not null)
         {

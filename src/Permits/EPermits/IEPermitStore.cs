@@ -1,3 +1,5 @@
+using HcmCity.Abstractions.Audit;
+
 namespace HcmCity.Permits.EPermits;
 
 /// <summary>
@@ -20,10 +22,12 @@ public interface IEPermitStore
     Task<StoredPermit?> FindByDossierAsync(string dossierNumber, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records a revocation; the first one stands. Returns the revocation on record (the earlier one when the permit
-    /// was already revoked), or null when there is no such permit.
+    /// Records a revocation, and audits it in the same step (<c>epermit.revoke</c>); the first one stands. Returns the
+    /// revocation on record (the earlier one when the permit was already revoked), or null when there is no such permit.
     /// </summary>
-    Task<PermitRevocation?> RevokeAsync(string number, PermitRevocation revocation, CancellationToken cancellationToken = default);
+    /// <param name="revokedByRole">The role <see cref="PermitRevocation.RevokedBy"/> acted in, for the audit entry.</param>
+    Task<PermitRevocation?> RevokeAsync(
+        string number, PermitRevocation revocation, string revokedByRole, CancellationToken cancellationToken = default);
 
     /// <summary>Revoked permits, most recent first, as a published revocation list.</summary>
     Task<IReadOnlyList<RevokedPermit>> ListRevocationsAsync(int limit, CancellationToken cancellationToken = default);
@@ -50,3 +54,13 @@ public sealed record PermitRevocation(DateTimeOffset RevokedAt, string RevokedBy
 
 /// <summary>An entry of the published revocation list (no personal data).</summary>
 public sealed record RevokedPermit(string Number, DateTimeOffset RevokedAt, string Reason);
+
+/// <summary>The audit entry of a revocation (no personal data: the officer by account id, the permit by number).</summary>
+internal static class EPermitAudit
+{
+    public const string RevokeAction = "epermit.revoke";
+
+    public static AuditDraft Revoked(string number, PermitRevocation revocation, string role) => new(
+        revocation.RevokedAt, revocation.RevokedBy, role, RevokeAction, number,
+        new Dictionary<string, string?> { ["reason"] = revocation.Reason });
+}

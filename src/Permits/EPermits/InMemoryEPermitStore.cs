@@ -1,7 +1,9 @@
+using HcmCity.Abstractions.Audit;
+
 namespace HcmCity.Permits.EPermits;
 
 /// <summary>The register in memory, for embedded mode (no database): lost when the process stops.</summary>
-public sealed class InMemoryEPermitStore : IEPermitStore
+public sealed class InMemoryEPermitStore(ISynchronousAuditTrail audit) : IEPermitStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredPermit> _byNumber = new(StringComparer.Ordinal);
@@ -52,7 +54,8 @@ public sealed class InMemoryEPermitStore : IEPermitStore
         }
     }
 
-    public Task<PermitRevocation?> RevokeAsync(string number, PermitRevocation revocation, CancellationToken cancellationToken = default)
+    public Task<PermitRevocation?> RevokeAsync(
+        string number, PermitRevocation revocation, string revokedByRole, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(revocation);
         lock (_lock)
@@ -64,6 +67,7 @@ public sealed class InMemoryEPermitStore : IEPermitStore
             if (permit.Revocation is null)
             {
                 _byNumber[number] = permit = permit with { Revocation = revocation };
+                audit.Append(EPermitAudit.Revoked(number, revocation, revokedByRole));
             }
             return Task.FromResult<PermitRevocation?>(permit.Revocation);
         }

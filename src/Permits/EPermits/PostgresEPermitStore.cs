@@ -1,9 +1,10 @@
+using HcmCity.Abstractions.Audit;
 using Npgsql;
 
 namespace HcmCity.Permits.EPermits;
 
-/// <summary>The register in PostgreSQL (tables of migration 0005_epermits).</summary>
-public sealed class PostgresEPermitStore(NpgsqlDataSource dataSource) : IEPermitStore
+/// <summary>The register in PostgreSQL (tables of migration 0005_epermits); a revocation commits with its audit entry.</summary>
+public sealed class PostgresEPermitStore(NpgsqlDataSource dataSource, ITransactionalAuditTrail audit) : IEPermitStore
 {
     private const string SelectPermit = """
         SELECT p.number, p.dossier_number, p.unit, p.parcel_id, p.issued_at, p.valid_until, p.key_id, p.jws,
@@ -56,20 +57,26 @@ public sealed class PostgresEPermitStore(NpgsqlDataSource dataSource) : IEPermit
         QuerySingleAsync($"{SelectPermit} WHERE p.dossier_number = $1", dossierNumber, cancellationToken);
 
     public async Task<PermitRevocation?> RevokeAsync(
-        string number, PermitRevocation revocation, CancellationToken cancellationToken = default)
+        string number, PermitRevocation revocation, string revokedByRole, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(revocation);
-        await using (var insert = dataSource.CreateCommand("""
-            INSERT INTO epermit_revocations (number, revoked_at, revoked_by, reason)
-            SELECT number, $2, $3, $4 FROM epermits WHERE number = $1
-            ON CONFLICT (number) DO NOTHING
-            """))
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO epermit_revocations (number, revoked_at, revoked_by, reason)
+                SELECT number, $2, $3, $4 FROM epermits WHERE number = $1
+                ON CONFLICT (number) DO NOTHING
+                """, connection, transaction);
             insert.Parameters.Add(new() { Value = number });
             insert.Parameters.Add(new() { Value = revocation.RevokedAt.UtcDateTime });
             insert.Parameters.Add(new() { Value = revocation.RevokedBy });
             insert.Parameters.Add(new() { Value = revocation.Reason });
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                await audit.AppendAsync(connection, transaction, EPermitAudit.Revoked(number, revocation, revokedByRole), cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
         }
         return (await GetAsync(number, cancellationToken))?.Revocation;
     }

@@ -53,19 +53,39 @@ public static class PostgresExtensions
         return builder;
     }
 
-    /// <summary>Applies migrations before the host starts serving (a hosted service's StartAsync blocks start-up).</summary>
+    /// <summary>
+    /// Applies migrations before the host starts serving (a hosted service's StartAsync blocks start-up), as the
+    /// schema's owner (ConnectionStrings:PostgresOwner) when set: the application's own role may own nothing.
+    /// </summary>
     private sealed class DatabaseMigrationService(
         NpgsqlDataSource dataSource,
         IEnumerable<MigrationSource> sources,
         IOptions<PostgresOptions> options,
+        IConfiguration configuration,
+        ILoggerFactory loggerFactory,
         ILogger<DatabaseMigrationService> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            if (options.Value.MigrateOnStart)
+            if (!options.Value.MigrateOnStart)
             {
-                var migrations = DatabaseMigrator.Embedded([DatabaseMigrator.Base, .. sources.Select(s => s.Assembly)]);
+                return;
+            }
+            var migrations = DatabaseMigrator.Embedded([DatabaseMigrator.Base, .. sources.Select(s => s.Assembly)]);
+            if (configuration[PlatformConfiguration.PostgresOwnerKey] is not { Length: > 0 } owner)
+            {
                 await DatabaseMigrator.MigrateAsync(dataSource, migrations, logger, cancellationToken);
+                return;
+            }
+            int applied;
+            await using (var ownerSource = PostGisDataSource.Create(owner, loggerFactory))
+            {
+                applied = await DatabaseMigrator.MigrateAsync(ownerSource, migrations, logger, cancellationToken);
+            }
+            if (applied > 0)
+            {
+                // The application's connections may have loaded their types before the owner created PostGIS's.
+                await dataSource.ReloadTypesAsync(cancellationToken);
             }
         }
 

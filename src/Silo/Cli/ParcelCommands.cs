@@ -98,11 +98,12 @@ internal static class ParcelCommands
     private static Command Migrate()
     {
         var connection = ConnectionOption();
+        connection.Description = $"PostgreSQL connection string of the schema's owner; defaults to {PlatformConfiguration.PostgresOwnerKey}, " +
+                                 $"else {PlatformConfiguration.PostgresKey} (appsettings.json or the environment).";
         var migrate = new Command("migrate", "Apply pending database migrations.") { connection };
         migrate.SetAction(async (parse, ct) =>
         {
-            await using var dataSource = PostGisDataSource.Create(ConnectionString(parse.GetValue(connection)));
-            var applied = await MigrateAsync(dataSource, ct);
+            var applied = await MigrateAsync(parse.GetValue(connection) is { Length: > 0 } given ? given : OwnerConnectionString(null), ct);
             AnsiConsole.MarkupLine(applied == 0
                 ? "Database is up to date."
                 : $"Applied [green]{applied}[/] migration(s).");
@@ -140,8 +141,8 @@ internal static class ParcelCommands
             return Fail(e.Message);
         }
 
+        await MigrateAsync(OwnerConnectionString(connection), ct);
         await using var dataSource = PostGisDataSource.Create(ConnectionString(connection));
-        await MigrateAsync(dataSource, ct);
 
         var options = new ParcelImportOptions(srid, request.Unit, request.KeepPersonal);
         var total = ParcelFileReader.CountFeatures(file.FullName);
@@ -225,8 +226,8 @@ internal static class ParcelCommands
             return Fail($"Invalid synthetic city: {e.Message}");
         }
 
+        await MigrateAsync(OwnerConnectionString(connection), ct);
         await using var dataSource = PostGisDataSource.Create(ConnectionString(connection));
-        await MigrateAsync(dataSource, ct);
 
         var city = SyntheticCity.Generate(cityOptions);
         var loader = new ParcelBulkLoader(new PostGisParcelStore(dataSource));
@@ -268,8 +269,10 @@ internal static class ParcelCommands
         return result;
     }
 
-    private static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    /// <summary>Applies the pending migrations on <paramref name="connection"/>, which must be the schema owner's.</summary>
+    private static async Task<int> MigrateAsync(string connection, CancellationToken ct)
     {
+        await using var dataSource = PostGisDataSource.Create(connection);
         using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
         return await DatabaseMigrator.MigrateAsync(dataSource, PlatformSchema.Migrations, loggers.CreateLogger(typeof(DatabaseMigrator)), ct);
     }
@@ -287,16 +290,25 @@ internal static class ParcelCommands
             return option;
         }
 
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        return configuration[PlatformConfiguration.PostgresKey] is { Length: > 0 } value
+        return Configuration()[PlatformConfiguration.PostgresKey] is { Length: > 0 } value
             ? value
             : throw new ConfigurationException(
                 $"{PlatformConfiguration.PostgresKey} is not set: pass --connection or set ConnectionStrings__Postgres.");
     }
+
+    /// <summary>
+    /// Migrations run as the schema's owner: ConnectionStrings:PostgresOwner when set, else the connection the verb
+    /// works with (the application's role may own nothing and then cannot migrate).
+    /// </summary>
+    internal static string OwnerConnectionString(string? working) =>
+        Configuration()[PlatformConfiguration.PostgresOwnerKey] is { Length: > 0 } owner ? owner : ConnectionString(working);
+
+    /// <summary>The settings a verb falls back on: the silo's appsettings.json and the environment.</summary>
+    internal static IConfiguration Configuration() => new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .Build();
 
     private static int Fail(string message)
     {

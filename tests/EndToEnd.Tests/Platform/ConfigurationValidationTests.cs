@@ -31,6 +31,24 @@ public sealed class ConfigurationValidationTests
         Assert.StartsWith($"{key} is not valid", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Issue #11, items 3 and 8: links printed on permits, and the audit trail's anchor, are not left to chance.</summary>
+    [Theory]
+    [InlineData("EPermits:PublicBaseUrl", null, "EPermits:PublicBaseUrl is missing")]
+    [InlineData("EPermits:PublicBaseUrl", "cap-phep.example.vn", "EPermits:PublicBaseUrl is not valid")]
+    [InlineData("Audit:CheckpointKeyPem", null, "Audit:CheckpointKeyPem is missing")]
+    [InlineData("Audit:CheckpointKeyPem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "Audit:CheckpointKeyPem is not valid")]
+    [InlineData("Audit:CheckpointDirectory", null, "Audit:CheckpointDirectory is missing")]
+    public void Production_without_a_public_address_or_audit_anchor_names_the_setting(string key, string? value, string message)
+    {
+        var settings = PlatformInstance.ProductionSettings(
+            TestServices.Postgres, new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.Throws<ConfigurationException>(() => PlatformHost.Build(
+            [.. settings.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}")]));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Unknown_mode_is_refused()
     {

@@ -1,3 +1,5 @@
+using HcmCity.Abstractions.Audit;
+using HcmCity.Audit;
 using HcmCity.Testing;
 using HcmCity.Permits.EPermits;
 
@@ -12,6 +14,9 @@ public abstract class EPermitStoreContract
     private static readonly DateTimeOffset IssuedAt = new(2026, 11, 25, 2, 30, 15, TimeSpan.Zero);
 
     protected abstract IEPermitStore CreateStore();
+
+    /// <summary>The audit trail the store writes to.</summary>
+    protected abstract IAuditTrail Audit { get; }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -100,9 +105,9 @@ public abstract class EPermitStoreContract
         await store.AddAsync(permit, Ct);
         var revocation = new PermitRevocation(IssuedAt.AddDays(40), "officer-7", "Xây dựng sai nội dung giấy phép");
 
-        var recorded = await store.RevokeAsync(permit.Number, revocation, Ct);
-        var second = await store.RevokeAsync(permit.Number, new PermitRevocation(IssuedAt.AddDays(41), "officer-8", "Khác"), Ct);
-        var unknown = await store.RevokeAsync(permit.Number + "9", revocation, Ct);
+        var recorded = await store.RevokeAsync(permit.Number, revocation, "officer", Ct);
+        var second = await store.RevokeAsync(permit.Number, new PermitRevocation(IssuedAt.AddDays(41), "officer-8", "Khác"), "officer", Ct);
+        var unknown = await store.RevokeAsync(permit.Number + "9", revocation, "officer", Ct);
         var stored = await store.GetAsync(permit.Number, Ct);
         var listed = await store.ListRevocationsAsync(10_000, Ct);
 
@@ -115,6 +120,29 @@ public abstract class EPermitStoreContract
     }
 
     [Fact]
+    public async Task A_revocation_is_audited_once_with_the_officer_role_and_reason()
+    {
+        var store = CreateStore();
+        var permit = Permit(NewUnit(), 1);
+        await store.AddAsync(permit, Ct);
+        var before = (await Audit.ReadAsync(0, int.MaxValue, Ct)).Count;
+        var revocation = new PermitRevocation(IssuedAt.AddDays(40), "officer-7", "Xây dựng sai nội dung giấy phép");
+
+        await store.RevokeAsync(permit.Number, revocation, "officer", Ct);
+        await store.RevokeAsync(permit.Number, new PermitRevocation(IssuedAt.AddDays(41), "officer-8", "Khác"), "officer", Ct);
+        await store.RevokeAsync(permit.Number + "9", revocation, "officer", Ct);
+        var entries = await Audit.ReadAsync(0, int.MaxValue, Ct);
+
+        var entry = Assert.Single(entries, e => e.Subject == permit.Number);
+        Assert.Equal(("officer-7", "officer", "epermit.revoke"), (entry.Actor, entry.Role, entry.Action));
+        Assert.Equal(revocation.RevokedAt, entry.At);
+        Assert.Equal(revocation.Reason, System.Text.Json.JsonDocument.Parse(entry.Details).RootElement.GetProperty("reason").GetString());
+        Assert.DoesNotContain(entries, e => e.Subject == permit.Number + "9");
+        Assert.Equal(before + 1, entries.Count);
+        Assert.True((await Audit.VerifyAsync(Ct)).IsIntact);
+    }
+
+    [Fact]
     public async Task Revocations_are_listed_most_recent_first()
     {
         var store = CreateStore();
@@ -124,8 +152,8 @@ public abstract class EPermitStoreContract
         await store.AddAsync(older, Ct);
         await store.AddAsync(newer, Ct);
         // Far in the future, so no other test's revocation comes between them.
-        await store.RevokeAsync(older.Number, new PermitRevocation(new DateTimeOffset(2090, 1, 1, 0, 0, 0, TimeSpan.Zero), "o", "a"), Ct);
-        await store.RevokeAsync(newer.Number, new PermitRevocation(new DateTimeOffset(2090, 1, 2, 0, 0, 0, TimeSpan.Zero), "o", "b"), Ct);
+        await store.RevokeAsync(older.Number, new PermitRevocation(new DateTimeOffset(2090, 1, 1, 0, 0, 0, TimeSpan.Zero), "o", "a"), "officer", Ct);
+        await store.RevokeAsync(newer.Number, new PermitRevocation(new DateTimeOffset(2090, 1, 2, 0, 0, 0, TimeSpan.Zero), "o", "b"), "officer", Ct);
 
         var listed = (await store.ListRevocationsAsync(10_000, Ct)).Where(r => r.Number.Contains(unit, StringComparison.Ordinal));
 
@@ -135,10 +163,18 @@ public abstract class EPermitStoreContract
 
 public sealed class InMemoryEPermitStoreTests : EPermitStoreContract
 {
-    protected override IEPermitStore CreateStore() => new InMemoryEPermitStore();
+    private readonly InMemoryAuditTrail _audit = new();
+
+    protected override IAuditTrail Audit => _audit;
+
+    protected override IEPermitStore CreateStore() => new InMemoryEPermitStore(_audit);
 }
 
 public sealed class PostgresEPermitStoreTests(PostgresFixture fixture) : EPermitStoreContract, IClassFixture<PostgresFixture>
 {
-    protected override IEPermitStore CreateStore() => new PostgresEPermitStore(fixture.Database.DataSource);
+    private readonly PostgresAuditTrail _audit = new(fixture.Database.DataSource);
+
+    protected override IAuditTrail Audit => _audit;
+
+    protected override IEPermitStore CreateStore() => new PostgresEPermitStore(fixture.Database.DataSource, _audit);
 }

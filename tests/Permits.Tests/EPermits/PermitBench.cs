@@ -52,7 +52,7 @@ internal sealed class PermitBench
         };
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 2, 30, 15, TimeSpan.Zero));
         var service = new EPermitService(
-            new InMemoryEPermitStore(), parcels, new WardBoundaries(),
+            new InMemoryEPermitStore(new HcmCity.Audit.InMemoryAuditTrail()), parcels, new WardBoundaries(),
             PermitSigningKeys.FromOptions(options, PlatformMode.Production), Options.Create(options), clock);
         return new PermitBench(service, clock, parcel, key);
     }

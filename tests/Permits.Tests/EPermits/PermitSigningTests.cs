@@ -1,5 +1,6 @@
 using HcmCity.Testing;
 using System.Text.Json;
+using HcmCity.Abstractions.Permits;
 using HcmCity.ServiceDefaults;
 using HcmCity.Permits.EPermits;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -11,6 +12,8 @@ namespace HcmCity.Permits.Tests.EPermits;
 public sealed class PermitSigningTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly PermitActor Officer7 = new("officer-7", "officer");
 
     [Fact]
     public async Task An_issued_permit_is_genuine_unaltered_and_valid_with_numbers_in_sequence_per_unit_and_year()
@@ -117,11 +120,11 @@ public sealed class PermitSigningTests
         var issued = await bench.IssueAsync();
         bench.Clock.Advance(TimeSpan.FromDays(30));
 
-        var recorded = await bench.Service.RevokeAsync(issued.Number, "officer-7", "Xây dựng sai phép", Ct);
+        var recorded = await bench.Service.RevokeAsync(issued.Number, Officer7, "Xây dựng sai phép", Ct);
         bench.Clock.Advance(TimeSpan.FromDays(1));
-        var again = await bench.Service.RevokeAsync(issued.Number, "officer-8", "Lý do khác", Ct);
+        var again = await bench.Service.RevokeAsync(issued.Number, new PermitActor("officer-8", "officer"), "Lý do khác", Ct);
         var verification = await bench.Service.VerifyAsync(issued.Jws, Ct);
-        var unknown = await bench.Service.RevokeAsync($"GP-{bench.Parcel.Key.Unit}-2026-000404", "officer-7", "x", Ct);
+        var unknown = await bench.Service.RevokeAsync($"GP-{bench.Parcel.Key.Unit}-2026-000404", Officer7, "x", Ct);
 
         Assert.Equal(new PermitRevocation(issued.IssuedAt.AddDays(30), "officer-7", "Xây dựng sai phép"), recorded);
         Assert.Equal(recorded, again);

@@ -64,7 +64,8 @@ public sealed class PlatformInstance : IAsyncDisposable
     /// <summary>
     /// Production mode against the real services (Redis, PostgreSQL <paramref name="postgres"/>, mosquitto, InfluxDB)
     /// with its own gateway client (a plain subscription, as in production), mosquitto's gateway and dynamic-security admin
-    /// accounts, a fresh permit signing key and an unused OIDC authority; <paramref name="extra"/> adds or overrides settings.
+    /// accounts, a fresh permit signing key and public address, a fresh audit checkpoint key and directory (under the
+    /// temp folder) and an unused OIDC authority; <paramref name="extra"/> adds or overrides settings.
     /// </summary>
     public static Dictionary<string, string?> ProductionSettings(string postgres, IDictionary<string, string?>? extra = null)
     {
@@ -82,6 +83,9 @@ public sealed class PlatformInstance : IAsyncDisposable
             ["Mqtt:AdminPassword"] = TestServices.MqttAdminPassword,
             ["Auth:Authority"] = "https://127.0.0.1:9/unused-oidc",
             ["EPermits:SigningKeyPem"] = HcmCity.Permits.EPermits.PermitKey.Generate().ExportPrivateKeyPem(),
+            ["EPermits:PublicBaseUrl"] = "https://cap-phep.example.vn/",
+            ["Audit:CheckpointKeyPem"] = HcmCity.Audit.Checkpoints.AuditCheckpointKey.Generate().ExportPrivateKeyPem(),
+            ["Audit:CheckpointDirectory"] = Path.Combine(Path.GetTempPath(), $"hcm-audit-checkpoints-{Guid.NewGuid():N}"),
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

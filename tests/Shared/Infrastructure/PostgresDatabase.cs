@@ -41,6 +41,38 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return new PostgresDatabase(name, builder.ConnectionString);
     }
 
+    /// <summary>
+    /// A database as production has it: owned by the owner role (<see cref="TestServices.PostgresOwner"/>), with PostGIS
+    /// installed by the superuser, as an operator would (the owner may upsert the VN-2000 systems migration 0001 adds).
+    /// <see cref="ConnectionString"/> and <see cref="DataSource"/> are the owner's; <see cref="AppConnectionString"/> the
+    /// application role's. Not migrated.
+    /// </summary>
+    public static async Task<PostgresDatabase> CreateOwnedAsync(CancellationToken cancellationToken)
+    {
+        var name = $"hcm_test_{Guid.NewGuid():N}";
+        var owner = new NpgsqlConnectionStringBuilder(TestServices.PostgresOwner) { Database = name };
+        await using (var admin = await OpenAdminAsync(cancellationToken))
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE {name} OWNER \"{owner.Username}\"", admin))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var superuser = new NpgsqlConnectionStringBuilder(TestServices.Postgres) { Database = name };
+        await using (var connection = new NpgsqlConnection(superuser.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var postgis = new NpgsqlCommand(
+                $"CREATE EXTENSION postgis; GRANT INSERT, UPDATE ON spatial_ref_sys TO \"{owner.Username}\"", connection);
+            await postgis.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return new PostgresDatabase(name, owner.ConnectionString)
+        {
+            AppConnectionString = new NpgsqlConnectionStringBuilder(TestServices.PostgresApp) { Database = name }.ConnectionString,
+        };
+    }
+
+    /// <summary>For a database of <see cref="CreateOwnedAsync"/>: the application role's connection string.</summary>
+    public string? AppConnectionString { get; private init; }
+
     public Task<int> MigrateAsync(CancellationToken cancellationToken) =>
         DatabaseMigrator.MigrateAsync(DataSource, PlatformSchema.Migrations, NullLogger.Instance, cancellationToken);
 

@@ -10,8 +10,17 @@ public static class TestServices
 {
     public const string StartHint = "Start the test services with `bash scripts/services.sh start`.";
 
+    /// <summary>The superuser the fixtures create databases with (and most tests run the platform as).</summary>
     public static string Postgres { get; } =
         Env("HCM_TEST_POSTGRES", "Host=127.0.0.1;Port=55432;Username=hcmcity;Password=hcmcity;Database=hcmcity");
+
+    /// <summary>A role that may own a database and its schema, and nothing more: it runs migrations.</summary>
+    public static string PostgresOwner { get; } =
+        Env("HCM_TEST_POSTGRES_OWNER", "Host=127.0.0.1;Port=55432;Username=hcmcity_owner;Password=hcmcity_owner;Database=hcmcity");
+
+    /// <summary>The application's role (hcmcity_app): owns nothing; migration 0010 grants it rows.</summary>
+    public static string PostgresApp { get; } =
+        Env("HCM_TEST_POSTGRES_APP", "Host=127.0.0.1;Port=55432;Username=hcmcity_app;Password=hcmcity_app;Database=hcmcity");
 
     /// <summary>host:port of Redis.</summary>
     public static string Redis { get; } = Env("HCM_TEST_REDIS", "127.0.0.1:56379");
