@@ -7,16 +7,24 @@ const OFFICER_ACTIONS = {
   submitted: ['start-appraisal'],
   appraisal: ['approve', 'refuse', 'notify-deficiency'],
   supplemented: ['approve', 'refuse'],
+  commenced: ['suspend', 'complete'],
+  suspended: ['resume'],
 };
 
-/** Actions that must state a reason (Decree 217/2026: a deficiency notice says what is missing, a refusal why). */
-export const REASON_REQUIRED = new Set(['notify-deficiency', 'refuse']);
+/**
+ * Actions that must state a reason (Decree 217/2026: a deficiency notice says what is missing, a refusal why; a
+ * suspension of the works and its lifting are decisions with their grounds).
+ */
+export const REASON_REQUIRED = new Set(['notify-deficiency', 'refuse', 'suspend', 'resume']);
 
 export const ACTION_NAMES = {
   'start-appraisal': 'Bắt đầu thẩm định / Start appraisal',
   approve: 'Cấp phép / Approve',
   refuse: 'Từ chối / Refuse',
   'notify-deficiency': 'Yêu cầu bổ sung / Request supplements',
+  suspend: 'Đình chỉ thi công / Suspend construction',
+  resume: 'Cho tiếp tục thi công / Resume construction',
+  complete: 'Xác nhận hoàn công / Record completion',
 };
 
 export const STATE_NAMES = {
@@ -27,6 +35,10 @@ export const STATE_NAMES = {
   approved: 'Đã cấp phép / Approved',
   refused: 'Từ chối / Refused',
   withdrawn: 'Đã rút / Withdrawn',
+  commenced: 'Đang thi công / Under construction',
+  suspended: 'Đình chỉ thi công / Construction suspended',
+  completed: 'Đã hoàn công / Completed',
+  expired: 'Hết hiệu lực / Expired',
 };
 
 export const RULE_NAMES = {

@@ -11,6 +11,8 @@ const CITIZEN_ACTIONS = {
   supplement: 'Bổ sung / Supplemented',
   withdraw: 'Rút hồ sơ / Withdrawn',
   'record-permit': 'Cấp giấy phép điện tử / E-permit issued',
+  commence: 'Thông báo khởi công / Commencement notice',
+  expire: 'Hết hạn khởi công / Not commenced in time',
 };
 
 export function createTracking({ dialog, form, openButton, result }) {

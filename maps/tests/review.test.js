@@ -14,8 +14,13 @@ describe('officerActions', () => {
     assert.deepEqual(officerActions('appraisal', { deficiencyNotified: true }), ['approve', 'refuse']);
   });
 
+  it('offers suspension and completion during construction, and resumption of suspended works', () => {
+    assert.deepEqual(officerActions('commenced'), ['suspend', 'complete']);
+    assert.deepEqual(officerActions('suspended'), ['resume']);
+  });
+
   it('offers nothing once decided, withdrawn or waiting for the applicant', () => {
-    for (const state of ['approved', 'refused', 'withdrawn', 'deficiency-notified', 'unknown']) {
+    for (const state of ['approved', 'refused', 'withdrawn', 'deficiency-notified', 'completed', 'expired', 'unknown']) {
       assert.deepEqual(officerActions(state), [], state);
     }
   });

@@ -19,7 +19,10 @@ public sealed record ApplicantRequest(string? CitizenId, string? FullName, strin
 public sealed record PermitApplicationCreated(
     string Number, string TrackingSecret, string State, DateOnly? Deadline, int? DaysLeft, bool ApplicantOnFile);
 
-public sealed record PermitTransitionRequest(string? Action, string? Reason);
+/// <param name="Conditions">With "approve": the site conditions of the e-permit; each one left out takes the national default.</param>
+/// <param name="PlannedStart">With "commence": the planned start date, "yyyy-MM-dd" (Vietnam).</param>
+public sealed record PermitTransitionRequest(
+    string? Action, string? Reason, HcmCity.Permits.Conditions.SiteConditionsRequest? Conditions = null, string? PlannedStart = null);
 
 public sealed record SitePlanResponse(int Floors, double Height, int Basements, double RoadWidth, JsonElement Footprint, string Crs);
 

@@ -11,7 +11,9 @@ using HcmCity.Web.Problems;
 using HcmCity.Gis.Compliance;
 using HcmCity.Gis.Parcels;
 using HcmCity.Abstractions.Audit;
+using HcmCity.Permits.Conditions;
 using HcmCity.Permits.Dossiers;
+using HcmCity.Permits.EPermits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -61,7 +63,7 @@ public static class PermitsApi
         group.MapPost("/{number}/transitions", TransitionAsync)
             .RequireAuthorization()
             .WithName("TransitionPermitApplication")
-            .WithSummary("Thẩm định, yêu cầu bổ sung, bổ sung, cấp phép, từ chối, rút hồ sơ / Move a dossier through its workflow");
+            .WithSummary("Thẩm định, bổ sung, cấp phép (với điều kiện thi công), từ chối, rút, khởi công, đình chỉ, tiếp tục, hoàn công / Move a dossier through its workflow");
         app.MapGet("/api/track/{number}", TrackAsync)
             .AllowAnonymous()
             .WithTags("Permits")
@@ -177,14 +179,19 @@ public static class PermitsApi
             return UserScope.NoUnit();
         }
         var grain = services.Grains.GetGrain<IPermitApplicationGrain>(number);
-        var outcome = await grain.TransitionAsync(new PermitCommand(action, actor, request.Reason?.Trim()));
+        // The conditions are checked before the decision is recorded: a looser-than-national limit leaves the dossier as it was.
+        var conditions = action == PermitAction.Approve
+            ? await ApprovalConditionsAsync(number, request.Conditions, services, cancellationToken)
+            : null;
+        var plannedStart = action == PermitAction.Commence ? Date(request.PlannedStart, "plannedStart") : null;
+        var outcome = await grain.TransitionAsync(new PermitCommand(action, actor, request.Reason?.Trim(), plannedStart));
         if (outcome.Rejection is { } rejection)
         {
             return Problem(rejection, number);
         }
-        if (action == PermitAction.Approve && services.Issuer is { } issuer)
+        if (conditions is not null && services.Issuer is { } issuer)
         {
-            await IssueAsync(number, actor, request.Reason, grain, issuer, services, logger, cancellationToken);
+            await IssueAsync(number, actor, request.Reason, conditions, grain, issuer, services, logger, cancellationToken);
         }
         var dossier = await services.Repository.GetAsync(number, cancellationToken);
         return TypedResults.Ok(Summary(dossier!, services.Clock));
@@ -213,8 +220,8 @@ public static class PermitsApi
     /// The decision stands whatever happens here: a failed issuance is logged and the dossier stays approved without
     /// an e-permit number, for the e-permit service to issue again (its issuance is idempotent per dossier).
     /// </summary>
-    private static async Task IssueAsync(string number, PermitActor actor, string? note, IPermitApplicationGrain grain,
-        IPermitIssuer issuer, PermitServices services, ILogger logger, CancellationToken cancellationToken)
+    private static async Task IssueAsync(string number, PermitActor actor, string? note, PermitSiteConditions conditions,
+        IPermitApplicationGrain grain, IPermitIssuer issuer, PermitServices services, ILogger logger, CancellationToken cancellationToken)
     {
         var dossier = (await services.Repository.GetAsync(number, cancellationToken))!;
         var plan = dossier.SitePlan;
@@ -223,14 +230,32 @@ public static class PermitsApi
             var issued = await issuer.IssueAsync(new PermitApproval(
                 dossier.Number, dossier.Unit, dossier.ParcelId, dossier.PermitType,
                 new PermitSitePlanSummary(plan.Floors, plan.Height, plan.Basements, plan.RoadWidth, plan.FootprintGeoJson, plan.Srid),
-                dossier.UpdatedAt, actor, note), cancellationToken);
-            await grain.RecordIssuedPermitAsync(issued.PermitNumber, actor);
+                dossier.UpdatedAt, actor, note, conditions), cancellationToken);
+            await grain.RecordIssuedPermitAsync(issued.PermitNumber, issued.StartBy, actor);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Dossier {Number} was approved but its e-permit was not issued", number);
         }
     }
+
+    /// <summary>The officer's site conditions against the national limits, for the dossier's permit type; null for an unknown dossier (the grain answers 404).</summary>
+    private static async Task<PermitSiteConditions?> ApprovalConditionsAsync(
+        string number, SiteConditionsRequest? request, PermitServices services, CancellationToken cancellationToken)
+    {
+        if (await services.Repository.GetAsync(number, cancellationToken) is not { } dossier)
+        {
+            return null;
+        }
+        var (conditions, rejection) = SiteConditionRules.Decide(
+            request, services.NationalLimits, dossier.PermitType, services.Clock.Today, services.EPermitOptions.Value.StartWithinMonths);
+        return rejection is null ? conditions : throw BadInputException.For(rejection.Field!, rejection.Message);
+    }
+
+    private static DateOnly? Date(string? text, string field) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : throw BadInputException.For(field, "Ngày dạng yyyy-MM-dd / expected a date yyyy-MM-dd.");
 
     private static async Task<Parcel> RequireParcelAsync(long? parcelId, IParcelStore parcels, CancellationToken cancellationToken)
     {
@@ -405,6 +430,13 @@ public sealed class PermitServices
 
     [FromServices]
     public required IOptions<PermitOptions> Options { get; init; }
+
+    [FromServices]
+    public required IOptions<EPermitOptions> EPermitOptions { get; init; }
+
+    /// <summary>The national limits an approval's site conditions may only tighten.</summary>
+    [FromServices]
+    public required NationalSiteLimits NationalLimits { get; init; }
 
     /// <summary>The e-permit issuer, when the e-permit capability is registered.</summary>
     [FromServices]

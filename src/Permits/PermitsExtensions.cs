@@ -1,6 +1,7 @@
 using HcmCity.Abstractions.Permits;
 using HcmCity.Gis.Compliance;
 using HcmCity.Permits.Calendar;
+using HcmCity.Permits.Conditions;
 using HcmCity.Permits.Demo;
 using HcmCity.Permits.Dossiers;
 using HcmCity.Permits.EPermits;
@@ -47,6 +48,7 @@ public static class PermitsExtensions
         builder.Services.TryAddSingleton<PermitClock>();
         // Embedded rule sets (a new decision is a new *.rules.json); a host may register its own catalog first.
         builder.Services.TryAddSingleton(_ => RuleSetCatalog.Embedded());
+        builder.Services.TryAddSingleton(_ => SiteConditionRules.Embedded());
         AddEPermits(builder);
 
         if (string.IsNullOrWhiteSpace(builder.Configuration[PlatformConfiguration.PostgresKey]))

@@ -12,8 +12,11 @@ public interface IPermitApplicationGrain : IGrainWithStringKey
 
     Task<PermitOutcome> TransitionAsync(PermitCommand command);
 
-    /// <summary>Records the e-permit issued for an approved dossier (số giấy phép), as a history entry.</summary>
-    Task<PermitOutcome> RecordIssuedPermitAsync(string permitNumber, PermitActor actor);
+    /// <summary>
+    /// Records the e-permit issued for an approved dossier (số giấy phép), as a history entry, and its start-by date:
+    /// the permit expires when that day ends with no commencement notice.
+    /// </summary>
+    Task<PermitOutcome> RecordIssuedPermitAsync(string permitNumber, DateOnly startBy, PermitActor actor);
 }
 
 /// <summary>Site plan summary (what is new in the dossier); the footprint is GeoJSON in the parcel's VN-2000 CRS.</summary>
@@ -38,11 +41,13 @@ public sealed record PermitSubmission(
     [property: Id(5)] byte[] TrackingSecretHash,
     [property: Id(6)] PermitActor SubmittedBy);
 
+/// <param name="PlannedStart">The commencement notice's planned start date (Vietnam date); only for <see cref="PermitAction.Commence"/>.</param>
 [GenerateSerializer, Immutable]
 public sealed record PermitCommand(
     [property: Id(0)] PermitAction Action,
     [property: Id(1)] PermitActor Actor,
-    [property: Id(2)] string? Reason);
+    [property: Id(2)] string? Reason,
+    [property: Id(3)] DateOnly? PlannedStart = null);
 
 /// <summary>The dossier's state after a command, or why the command was refused.</summary>
 [GenerateSerializer, Immutable]

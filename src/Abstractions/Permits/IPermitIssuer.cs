@@ -11,6 +11,7 @@ public interface IPermitIssuer
 }
 
 /// <summary>An approved dossier, as the issuer needs it (no personal data).</summary>
+/// <param name="Conditions">The site conditions the officer set (checked against the national limits), signed into the permit.</param>
 [GenerateSerializer, Immutable]
 public sealed record PermitApproval(
     [property: Id(0)] string DossierNumber,
@@ -20,9 +21,12 @@ public sealed record PermitApproval(
     [property: Id(4)] PermitSitePlanSummary SitePlan,
     [property: Id(5)] DateTimeOffset ApprovedAt,
     [property: Id(6)] PermitActor ApprovedBy,
-    [property: Id(7)] string? Note);
+    [property: Id(7)] string? Note,
+    [property: Id(8)] PermitSiteConditions Conditions);
 
 /// <param name="PermitNumber">Số giấy phép.</param>
+/// <param name="StartBy">Construction must commence by the end of this day (Vietnam date).</param>
 [GenerateSerializer, Immutable]
 public sealed record IssuedPermit(
-    [property: Id(0)] string PermitNumber);
+    [property: Id(0)] string PermitNumber,
+    [property: Id(1)] DateOnly StartBy);

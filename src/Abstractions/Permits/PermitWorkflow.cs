@@ -23,6 +23,18 @@ public enum PermitState
 
     /// <summary>Rút hồ sơ by the applicant.</summary>
     Withdrawn,
+
+    /// <summary>Đã khởi công: the holder's commencement notice (thông báo khởi công) was filed.</summary>
+    Commenced,
+
+    /// <summary>Đình chỉ thi công: an officer stopped the work; resumed by an officer's decision.</summary>
+    Suspended,
+
+    /// <summary>Hoàn công: construction completed.</summary>
+    Completed,
+
+    /// <summary>Hết hiệu lực: the start-by date passed with no commencement.</summary>
+    Expired,
 }
 
 /// <summary>What an actor asks a dossier to do.</summary>
@@ -34,6 +46,11 @@ public enum PermitAction
     Approve,
     Refuse,
     Withdraw,
+    Commence,
+    Suspend,
+    Resume,
+    Complete,
+    Expire,
 }
 
 public enum PermitRejectionKind
@@ -67,8 +84,11 @@ public sealed record PermitSnapshot(PermitState State, bool DeficiencyNotified, 
 
 /// <summary>
 /// The dossier state machine, pure: submitted → appraisal → deficiency notice (at most once) → supplemented →
-/// approved | refused, and withdrawn from any open state. Officers of the dossier's unit appraise and decide;
-/// the applicant (the subject who submitted) supplements or withdraws.
+/// approved | refused, and withdrawn from any open state; then the construction phase: approved → commenced (the
+/// holder's notice) ⇄ suspended (an officer's decision, resumed by another) → completed, or approved → expired when
+/// the start-by date passes with no commencement (the system). Officers of the dossier's unit appraise, decide,
+/// suspend, resume and record completion; the applicant (the subject who submitted) supplements, withdraws and
+/// files the commencement notice.
 /// </summary>
 public static class PermitWorkflow
 {
@@ -83,6 +103,10 @@ public static class PermitWorkflow
         [PermitState.Approved] = "approved",
         [PermitState.Refused] = "refused",
         [PermitState.Withdrawn] = "withdrawn",
+        [PermitState.Commenced] = "commenced",
+        [PermitState.Suspended] = "suspended",
+        [PermitState.Completed] = "completed",
+        [PermitState.Expired] = "expired",
     };
 
     private static readonly Dictionary<PermitAction, string> ActionNames = new()
@@ -93,6 +117,11 @@ public static class PermitWorkflow
         [PermitAction.Approve] = "approve",
         [PermitAction.Refuse] = "refuse",
         [PermitAction.Withdraw] = "withdraw",
+        [PermitAction.Commence] = "commence",
+        [PermitAction.Suspend] = "suspend",
+        [PermitAction.Resume] = "resume",
+        [PermitAction.Complete] = "complete",
+        [PermitAction.Expire] = "expire",
     };
 
     /// <summary>Legal moves by state. Deficiency notice only from appraisal, and only once (Decree 217/2026).</summary>
@@ -109,6 +138,11 @@ public static class PermitWorkflow
         [(PermitState.Supplemented, PermitAction.Approve)] = PermitState.Approved,
         [(PermitState.Supplemented, PermitAction.Refuse)] = PermitState.Refused,
         [(PermitState.Supplemented, PermitAction.Withdraw)] = PermitState.Withdrawn,
+        [(PermitState.Approved, PermitAction.Commence)] = PermitState.Commenced,
+        [(PermitState.Approved, PermitAction.Expire)] = PermitState.Expired,
+        [(PermitState.Commenced, PermitAction.Suspend)] = PermitState.Suspended,
+        [(PermitState.Commenced, PermitAction.Complete)] = PermitState.Completed,
+        [(PermitState.Suspended, PermitAction.Resume)] = PermitState.Commenced,
     };
 
     public static IReadOnlyCollection<string> StateWireNames => StateNames.Values;
@@ -150,12 +184,27 @@ public static class PermitWorkflow
     /// <summary>Whether the statutory clock runs in this state (it stops while the applicant supplements).</summary>
     public static bool ClockRuns(PermitState state) => state is PermitState.Submitted or PermitState.Appraisal or PermitState.Supplemented;
 
-    public static bool IsOfficerAction(PermitAction action) => action is not (PermitAction.Supplement or PermitAction.Withdraw);
+    public static bool IsOfficerAction(PermitAction action) =>
+        action is not (PermitAction.Supplement or PermitAction.Withdraw or PermitAction.Commence or PermitAction.Expire);
+
+    /// <summary>Only the system expires a permit, when its start-by date has passed.</summary>
+    public static bool IsSystemAction(PermitAction action) => action == PermitAction.Expire;
+
+    /// <summary>The construction phase: the dossier holds an issued permit that may be relied on or acted upon.</summary>
+    public static bool InConstructionPhase(PermitState state) =>
+        state is PermitState.Approved or PermitState.Commenced or PermitState.Suspended or PermitState.Completed or PermitState.Expired;
 
     /// <summary>The next state, or why the command is refused: who may act first, then whether the state allows it.</summary>
     public static (PermitState Next, PermitRejection? Rejection) Decide(PermitSnapshot dossier, PermitAction action, PermitActor actor, string? reason)
     {
-        if (IsOfficerAction(action))
+        if (IsSystemAction(action))
+        {
+            if (actor.Role != PermitActor.System.Role)
+            {
+                return (dossier.State, new(PermitRejectionKind.Forbidden, $"Only the platform may {Name(action)} a permit."));
+            }
+        }
+        else if (IsOfficerAction(action))
         {
             if (actor.Role != OfficerRole || !string.Equals(actor.Unit, dossier.Unit, StringComparison.Ordinal))
             {
@@ -180,8 +229,10 @@ public static class PermitWorkflow
                 $"Cannot {Name(action)} a dossier that is {Name(dossier.State)}."));
         }
 
-        // A deficiency notice must say what is missing, and a refusal must state its grounds in writing.
-        if (action is (PermitAction.NotifyDeficiency or PermitAction.Refuse) && string.IsNullOrWhiteSpace(reason))
+        // A deficiency notice must say what is missing, a refusal must state its grounds in writing, and so must a
+        // suspension of the works and its lifting (đình chỉ thi công is an administrative decision).
+        if (action is (PermitAction.NotifyDeficiency or PermitAction.Refuse or PermitAction.Suspend or PermitAction.Resume)
+            && string.IsNullOrWhiteSpace(reason))
         {
             return (dossier.State, new(PermitRejectionKind.Invalid, $"A reason is required to {Name(action)}.", "reason"));
         }

@@ -6,6 +6,7 @@ using HcmCity.Permits;
 using HcmCity.Gis.Parcels;
 using HcmCity.ServiceDefaults.Postgres;
 using HcmCity.Permits.Dossiers;
+using HcmCity.Permits.EPermits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
@@ -110,6 +111,8 @@ internal sealed class DemoDossiers(
             Parcels = parcels,
             Clock = provider.GetRequiredService<PermitClock>(),
             Options = provider.GetRequiredService<IOptions<PermitOptions>>(),
+            EPermitOptions = provider.GetRequiredService<IOptions<EPermitOptions>>(),
+            NationalLimits = provider.GetRequiredService<NationalSiteLimits>(),
         };
         var filed = new List<string>();
         for (var i = 0; i < lots.Count; i++)

@@ -34,6 +34,8 @@ public sealed record PermitSitePlan(int Floors, double Height, int Basements, do
 /// <param name="CompleteAt">When the dossier was last complete (submission or supplementation): the clock's start; null while it is stopped.</param>
 /// <param name="Deadline">Last working day of the statutory period, in Vietnam; null while the clock is stopped.</param>
 /// <param name="TrackingSecretHash">SHA-256 of the tracking secret given once to the applicant.</param>
+/// <param name="StartBy">The issued permit's start-by date (Vietnam): it expires when that day ends with no commencement.</param>
+/// <param name="PlannedStart">The planned start date of the holder's commencement notice (thông báo khởi công).</param>
 public sealed record PermitRecord(
     string Number,
     string Unit,
@@ -53,7 +55,9 @@ public sealed record PermitRecord(
     string? PermitNumber,
     byte[] TrackingSecretHash,
     int Version,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    DateOnly? StartBy = null,
+    DateOnly? PlannedStart = null);
 
 /// <summary>One recorded event of a dossier (a transition, a deadline warning, an issued permit), with its actor.</summary>
 /// <param name="Seq">1 for the submission, then one more per event: equals the dossier's <see cref="PermitRecord.Version"/> after it.</param>

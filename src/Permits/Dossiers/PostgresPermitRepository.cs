@@ -9,7 +9,7 @@ public sealed class PostgresPermitRepository(NpgsqlDataSource dataSource, ITrans
     private const string DossierColumns = """
         number, unit, parcel_id, permit_type, floors, height, basements, road_width, ST_AsGeoJSON(footprint, 9, 0), ST_SRID(footprint),
         applicant_id, state, submitted_by, submitted_role, submitted_at, complete_at, deadline, deficiency_notified, warned,
-        overdue, permit_number, tracking_secret_hash, version, updated_at
+        overdue, permit_number, tracking_secret_hash, version, updated_at, start_by, planned_start
         """;
 
     public async Task<long> NextDossierSequenceAsync(CancellationToken cancellationToken = default)
@@ -97,9 +97,9 @@ public sealed class PostgresPermitRepository(NpgsqlDataSource dataSource, ITrans
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO permit_applications (number, unit, parcel_id, permit_type, floors, height, basements, road_width, footprint,
                 applicant_id, state, submitted_by, submitted_role, submitted_at, complete_at, deadline, deficiency_notified, warned,
-                overdue, permit_number, tracking_secret_hash, version, updated_at)
+                overdue, permit_number, tracking_secret_hash, version, updated_at, start_by, planned_start)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ST_SetSRID(ST_GeomFromGeoJSON($9), $10),
-                $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+                $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
             ON CONFLICT (number) DO NOTHING
             """, connection, transaction))
         {
@@ -126,7 +126,7 @@ public sealed class PostgresPermitRepository(NpgsqlDataSource dataSource, ITrans
                 road_width = $8, footprint = ST_SetSRID(ST_GeomFromGeoJSON($9), $10), applicant_id = $11, state = $12,
                 submitted_by = $13, submitted_role = $14, submitted_at = $15, complete_at = $16, deadline = $17,
                 deficiency_notified = $18, warned = $19, overdue = $20, permit_number = $21, tracking_secret_hash = $22,
-                version = $23, updated_at = $24
+                version = $23, updated_at = $24, start_by = $25, planned_start = $26
             WHERE number = $1 AND version = $23 - 1
             """, connection, transaction))
         {
@@ -236,6 +236,8 @@ public sealed class PostgresPermitRepository(NpgsqlDataSource dataSource, ITrans
         p.Add(new() { Value = d.TrackingSecretHash });
         p.Add(new() { Value = d.Version });
         p.Add(new() { Value = d.UpdatedAt });
+        p.Add(new() { Value = (object?)d.StartBy ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
+        p.Add(new() { Value = (object?)d.PlannedStart ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
     }
 
     private static PermitRecord ReadDossier(NpgsqlDataReader r) => new(
@@ -257,7 +259,9 @@ public sealed class PostgresPermitRepository(NpgsqlDataSource dataSource, ITrans
         PermitNumber: r.IsDBNull(20) ? null : r.GetString(20),
         TrackingSecretHash: r.GetFieldValue<byte[]>(21),
         Version: r.GetInt32(22),
-        UpdatedAt: r.GetFieldValue<DateTimeOffset>(23));
+        UpdatedAt: r.GetFieldValue<DateTimeOffset>(23),
+        StartBy: r.IsDBNull(24) ? null : r.GetFieldValue<DateOnly>(24),
+        PlannedStart: r.IsDBNull(25) ? null : r.GetFieldValue<DateOnly>(25));
 
     private static async Task<ApplicantProfile?> ReadApplicantAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ namespace HcmCity.Permits.EPermits;
 
 /// <summary>
 /// Issues the e-permit of an approved dossier: the approval's site plan becomes the permit's scope, the officer's
-/// note its condition. Idempotent per dossier, so an approval may be retried.
+/// note its condition and the officer's site conditions its machine-readable conditions. Idempotent per dossier, so
+/// an approval may be retried.
 /// </summary>
 public sealed class EPermitIssuer(EPermitService permits) : IPermitIssuer
 {
@@ -23,9 +24,12 @@ public sealed class EPermitIssuer(EPermitService permits) : IPermitIssuer
             approval.PermitType,
             new PermitScope(plan.Floors, plan.Basements, plan.Height, FootprintArea(plan.FootprintGeoJson)),
             string.IsNullOrWhiteSpace(approval.Note) ? [] : [approval.Note.Trim()],
-            IssuerUnit: approval.Unit);
+            IssuerUnit: approval.Unit,
+            SiteConditions: approval.Conditions);
         var issued = await permits.IssueAsync(request, cancellationToken);
-        return new IssuedPermit(issued.Number);
+        // A retried approval gets the permit issued the first time, with the start-by date it was signed with.
+        var signed = PermitJws.Decode(issued.Jws).Claims.SiteConditions ?? approval.Conditions;
+        return new IssuedPermit(issued.Number, signed.StartBy);
     }
 
     /// <summary>Footprint area in m²: the footprint is in the parcel's VN-2000 TM-3 projection, in metres.</summary>

@@ -1,6 +1,8 @@
 using System.Text;
 using HcmCity.Abstractions.Permits;
 using HcmCity.Gis.Parcels;
+using HcmCity.Permits.Calendar;
+using HcmCity.Permits.Dossiers;
 using Microsoft.Extensions.Options;
 
 namespace HcmCity.Permits.EPermits;
@@ -11,6 +13,7 @@ namespace HcmCity.Permits.EPermits;
 /// </param>
 /// <param name="HolderSubject">The holder's account id (token <c>sub</c>), so the holder can see their full permit.</param>
 /// <param name="IssuerUnit">Unit of the issuing People's Committee; the parcel's unit when null.</param>
+/// <param name="SiteConditions">The site conditions to sign (claims version 2); without them a version 1 permit, valid for <see cref="EPermitOptions.StartWithinMonths"/>.</param>
 public sealed record PermitToIssue(
     string DossierNumber,
     long ParcelId,
@@ -19,7 +22,8 @@ public sealed record PermitToIssue(
     IReadOnlyList<string> Conditions,
     string? HolderName = null,
     string? HolderSubject = null,
-    string? IssuerUnit = null);
+    string? IssuerUnit = null,
+    PermitSiteConditions? SiteConditions = null);
 
 public sealed record IssuedEPermit(string Number, string Jws, DateTimeOffset IssuedAt, DateTimeOffset ValidUntil);
 
@@ -29,6 +33,7 @@ public sealed record IssuedEPermit(string Number, string Jws, DateTimeOffset Iss
 /// </summary>
 public sealed class EPermitService(
     IEPermitStore store,
+    IPermitRepository dossiers,
     IParcelStore parcels,
     WardBoundaries wards,
     PermitSigningKeys keys,
@@ -56,7 +61,10 @@ public sealed class EPermitService(
 
         // JWT times are whole seconds; the register keeps the same instants so both always agree.
         var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
-        var validUntil = now.ToOffset(EPermitOptions.VietnamOffset).AddMonths(options.Value.StartWithinMonths).ToUniversalTime();
+        // Version 2 is valid to the end of its construction period's last day in Vietnam.
+        var validUntil = request.SiteConditions is { } site
+            ? VietnamWorkingCalendar.StartOfDayInVietnam(site.ValidUntil.AddDays(1)).ToUniversalTime()
+            : now.ToOffset(EPermitOptions.VietnamOffset).AddMonths(options.Value.StartWithinMonths).ToUniversalTime();
         var unit = string.IsNullOrWhiteSpace(request.IssuerUnit) ? parcel.Key.Unit : request.IssuerUnit;
         var year = now.ToOffset(EPermitOptions.VietnamOffset).Year;
         var sequence = await store.NextSequenceAsync(unit, year, cancellationToken);
@@ -73,6 +81,8 @@ public sealed class EPermitService(
             Scope = request.Scope,
             Conditions = request.Conditions,
             HolderInitials = string.IsNullOrWhiteSpace(request.HolderName) ? null : Initials(request.HolderName),
+            FormatVersion = request.SiteConditions is null ? null : PermitClaims.SiteConditionsVersion,
+            SiteConditions = request.SiteConditions,
             IssuedAtUnix = now.ToUnixTimeSeconds(),
             ValidUntilUnix = validUntil.ToUnixTimeSeconds(),
         };
@@ -93,7 +103,7 @@ public sealed class EPermitService(
     {
         var check = PermitJws.Check(jws, keys.Trusted, time.GetUtcNow());
         var registered = await store.GetAsync(check.Permit.Claims.Number, cancellationToken);
-        return PermitVerification.Online(check, registered);
+        return PermitVerification.Online(check, registered, await PhaseAsync(registered, cancellationToken));
     }
 
     /// <summary>Verifies the register's own copy of a permit; null when there is no such permit.</summary>
@@ -102,7 +112,24 @@ public sealed class EPermitService(
         var registered = await store.GetAsync(number, cancellationToken);
         return registered is null
             ? null
-            : PermitVerification.Online(PermitJws.Check(registered.Jws, keys.Trusted, time.GetUtcNow()), registered);
+            : PermitVerification.Online(PermitJws.Check(registered.Jws, keys.Trusted, time.GetUtcNow()), registered,
+                await PhaseAsync(registered, cancellationToken));
+    }
+
+    /// <summary>
+    /// The construction phase of the permit's dossier, and the event that brought it there; null when the register
+    /// holds a permit with no dossier on record (issued outside the workflow).
+    /// </summary>
+    public async Task<PermitPhase?> PhaseAsync(StoredPermit? permit, CancellationToken cancellationToken = default)
+    {
+        if (permit is null || await dossiers.GetAsync(permit.DossierNumber, cancellationToken) is not { } dossier ||
+            !PermitWorkflow.TryParseState(dossier.State, out var state) || !PermitWorkflow.InConstructionPhase(state))
+        {
+            return null;
+        }
+        var history = await dossiers.GetHistoryAsync(dossier.Number, cancellationToken);
+        var last = history.LastOrDefault(e => e.ToState == dossier.State && e.FromState != dossier.State);
+        return new PermitPhase(state, last?.At ?? dossier.UpdatedAt, last?.Reason);
     }
 
     /// <summary>Records and audits a revocation (the first one stands); null when there is no such permit.</summary>

@@ -91,7 +91,8 @@ public static class EPermitsApi
             PermitJws.Decode(permit.Jws).Claims,
             permit.Jws,
             new PermitStatus(verification.Valid, verification.Revoked, verification.RevokedAt, verification.Reason,
-                verification.ExpiresAt, verification.Problems),
+                verification.ExpiresAt, verification.Problems, verification.Phase, verification.Suspended, verification.Completed,
+                verification.Expired),
             MaySeeHolder(user, permit) ? permit.HolderName : null,
             PermitPages.PageUrl(permits.Options, request, permit.Number),
             PermitPages.VerifyUrl(permits.Options, request, permit.Jws)));
@@ -186,5 +187,7 @@ public sealed record PermitResponse(
     string Page,
     string VerifyUrl);
 
+/// <param name="Phase">The construction phase on record: approved, commenced, suspended, completed or expired.</param>
 public sealed record PermitStatus(
-    bool Valid, bool Revoked, DateTimeOffset? RevokedAt, string? Reason, DateTimeOffset ExpiresAt, IReadOnlyList<string> Problems);
+    bool Valid, bool Revoked, DateTimeOffset? RevokedAt, string? Reason, DateTimeOffset ExpiresAt, IReadOnlyList<string> Problems,
+    string? Phase, bool Suspended, bool Completed, bool Expired);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HcmCity.Abstractions.Permits;
 
 namespace HcmCity.Permits.EPermits;
 
@@ -7,9 +8,15 @@ namespace HcmCity.Permits.EPermits;
 /// Registered JWT names where one fits (jti = permit number, iss, iat, exp in Unix seconds); the rest is ours.
 /// Anyone holding the paper's QR code can read these claims, so they carry no personal data: the holder appears
 /// only as initials, the full name stays in the register (restricted).
+/// Two formats verify side by side: version 1 (no "ver"), issued before site conditions, where "exp" is the start-by
+/// instant; version 2 adds the machine-readable <see cref="SiteConditions"/>, and "exp" is the end of the
+/// construction period (the start-by date is in the conditions).
 /// </summary>
 public sealed record PermitClaims
 {
+    /// <summary>The claims format carrying <see cref="SiteConditions"/>.</summary>
+    public const int SiteConditionsVersion = 2;
+
     /// <summary>Permit number (số giấy phép), e.g. "GP-26743-2026-000045".</summary>
     [JsonPropertyName("jti")]
     public required string Number { get; init; }
@@ -47,10 +54,18 @@ public sealed record PermitClaims
     [JsonPropertyName("holder")]
     public string? HolderInitials { get; init; }
 
+    /// <summary>Claims format; absent in version 1.</summary>
+    [JsonPropertyName("ver")]
+    public int? FormatVersion { get; init; }
+
+    /// <summary>The site conditions (version 2): working hours, limits, tilt alarms and the construction period.</summary>
+    [JsonPropertyName("site")]
+    public PermitSiteConditions? SiteConditions { get; init; }
+
     [JsonPropertyName("iat")]
     public required long IssuedAtUnix { get; init; }
 
-    /// <summary>End of validity: construction must start before this instant.</summary>
+    /// <summary>End of validity: in version 1, construction must start before this instant; in version 2, the end of the construction period.</summary>
     [JsonPropertyName("exp")]
     public required long ValidUntilUnix { get; init; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using HcmCity.Abstractions.Permits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QRCoder;
 
@@ -72,8 +73,9 @@ public static class PermitPages
             <dt>Quy mô <span class="en">/ Scope</span></dt><dd>{Scope(claims.Scope)}</dd>
             <dt>Điều kiện <span class="en">/ Conditions</span></dt><dd>{Conditions(claims.Conditions)}</dd>
             <dt>Ngày cấp <span class="en">/ Issued</span></dt><dd>{PermitVerification.Date(claims.IssuedAt)}</dd>
-            <dt>Phải khởi công trước <span class="en">/ Construction must start by</span></dt><dd>{PermitVerification.Date(claims.ValidUntil)}</dd>
+            {Period(claims)}
             </dl>
+            {SiteConditions(claims.SiteConditions)}
             <figure>{QrSvg(verifyUrl)}
             <figcaption>Quét mã để kiểm tra tính xác thực <span class="en">/ Scan to verify</span>.<br>
             Ký số ES256 (JWS), khóa <span class="en">key</span> {E(permit.KeyId)}; khóa công khai <span class="en">public keys</span>: /api/permits/keys</figcaption></figure>
@@ -133,12 +135,66 @@ public static class PermitPages
         {
             return $"""<div class="status valid" id="status">Còn hiệu lực <span class="en">/ Valid</span> — đến <span class="en">until</span> {PermitVerification.Date(verification.ExpiresAt)}</div>""";
         }
-        var headline = verification.Revoked
-            ? $"ĐÃ THU HỒI ngày {PermitVerification.Date(verification.RevokedAt!.Value)} <span class=\"en\">/ REVOKED</span> — lý do <span class=\"en\">reason</span>: {E(verification.Reason!)}"
-            : "KHÔNG CÒN HIỆU LỰC <span class=\"en\">/ NOT VALID</span>";
+        var headline = verification switch
+        {
+            { Revoked: true } => $"ĐÃ THU HỒI ngày {PermitVerification.Date(verification.RevokedAt!.Value)} <span class=\"en\">/ REVOKED</span> — lý do <span class=\"en\">reason</span>: {E(verification.Reason!)}",
+            { Suspended: true } => "ĐANG BỊ ĐÌNH CHỈ THI CÔNG <span class=\"en\">/ CONSTRUCTION SUSPENDED</span>",
+            { Completed: true } => "ĐÃ HOÀN CÔNG <span class=\"en\">/ CONSTRUCTION COMPLETED</span>",
+            { Expired: true } => "ĐÃ HẾT HIỆU LỰC <span class=\"en\">/ EXPIRED</span>",
+            _ => "KHÔNG CÒN HIỆU LỰC <span class=\"en\">/ NOT VALID</span>",
+        };
         var problems = string.Concat(verification.Problems.Select(p => $"<li>{E(p)}</li>"));
         return $"""<div class="status invalid" id="status">{headline}<ul>{problems}</ul></div>""";
     }
+
+    /// <summary>Version 1 permits carry only the start-by instant; version 2 the start-by date and the end of the construction period.</summary>
+    private static string Period(PermitClaims claims) => claims.SiteConditions is { } site
+        ? $"""<dt>Phải khởi công trước <span class="en">/ Construction must start by</span></dt><dd id="start-by">{Day(site.StartBy)}</dd>""" +
+          $"""<dt>Thời hạn thi công đến <span class="en">/ Construction period until</span></dt><dd id="valid-until">{Day(site.ValidUntil)}</dd>"""
+        : $"""<dt>Phải khởi công trước <span class="en">/ Construction must start by</span></dt><dd>{PermitVerification.Date(claims.ValidUntil)}</dd>""";
+
+    /// <summary>The machine-readable site conditions as a table an inspector can read on site, Vietnamese first.</summary>
+    private static string SiteConditions(PermitSiteConditions? site)
+    {
+        if (site is null)
+        {
+            return "";
+        }
+        var zone = site.Zone == PermitZones.Special
+            ? "khu vực đặc biệt <span class=\"en\">(special zone)</span>"
+            : "khu vực thông thường <span class=\"en\">(normal zone)</span>";
+        var night = site.NightWorkAllowed
+            ? "được thi công ban đêm <span class=\"en\">(night work allowed)</span>"
+            : "không thi công ban đêm <span class=\"en\">(no night work)</span>";
+        var tilt = (site.TiltWarningDeg, site.TiltStopDeg) switch
+        {
+            ({ } w, { } s) => Number($"cảnh báo {w:0.###}°, dừng thi công {s:0.###}° <span class=\"en\">(warning {w:0.###}°, stop work {s:0.###}°)</span>"),
+            ({ } w, null) => Number($"cảnh báo {w:0.###}° <span class=\"en\">(warning)</span>"),
+            (null, { } s) => Number($"dừng thi công {s:0.###}° <span class=\"en\">(stop work)</span>"),
+            _ => "không quy định <span class=\"en\">(none)</span>",
+        };
+        var vibrationNight = site.VibrationNightDb is { } vn
+            ? Number($"{vn:0.#} dB")
+            : "mức nền <span class=\"en\">(background level)</span>";
+        return $"""
+            <h2>Điều kiện thi công <span class="en">/ Site conditions</span></h2>
+            <dl id="site-conditions">
+            <dt>Vùng <span class="en">/ Zone</span> (QCVN 26:2010/BTNMT)</dt><dd id="zone">{zone}</dd>
+            <dt>Giờ làm việc <span class="en">/ Working hours</span></dt><dd id="hours">{Clock(site.DayStart)}–{Clock(site.NightStart)}; {night}</dd>
+            <dt>Tiếng ồn L<sub>Aeq</sub> <span class="en">/ Noise</span></dt><dd id="noise">{Number($"ngày {site.NoiseDayDb:0.#} dBA, đêm {site.NoiseNightDb:0.#} dBA <span class=\"en\">(day {site.NoiseDayDb:0.#}, night {site.NoiseNightDb:0.#} dBA)</span>")}</dd>
+            <dt>Rung <span class="en">/ Vibration</span> (TCVN 6962:2001)</dt><dd id="vibration">{Number($"ngày {site.VibrationDayDb:0.#} dB")}, đêm <span class="en">night</span> {vibrationNight}</dd>
+            <dt>Bụi trung bình 24 giờ <span class="en">/ Dust, 24 h mean</span> (QCVN 05:2023/BTNMT)</dt><dd id="dust">{Number($"PM10 {site.Pm10DayUg:0.#} µg/m³, PM2,5 {site.Pm25DayUg:0.#} µg/m³")}</dd>
+            <dt>Nghiêng công trình lân cận <span class="en">/ Tilt of adjoining buildings</span></dt><dd id="tilt">{tilt}</dd>
+            <dt>Căn cứ <span class="en">/ Limits checked against</span></dt><dd>{E(site.RuleSet)}</dd>
+            </dl>
+            """;
+    }
+
+    private static string Number(FormattableString text) => text.ToString(Vietnamese);
+
+    private static string Day(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    private static string Clock(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     private static string Holder(StoredPermit permit, PermitClaims claims, bool showHolder) =>
         showHolder && permit.HolderName is { Length: > 0 } name

@@ -102,8 +102,14 @@ internal static class PermitCommands
         Console.WriteLine($"  Nguyên vẹn / Unaltered: {YesNo(result.Unaltered)}");
         Console.WriteLine($"  Hết hạn / Expires:      {PermitVerification.Date(result.ExpiresAt)} ({result.ExpiresAt:O})" +
                           (result.ExpiresAt <= now ? " - EXPIRED" : ""));
+        if (result.StartBy is { } startBy)
+        {
+            Console.WriteLine($"  Khởi công trước / Start by: {startBy.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}");
+        }
         Console.WriteLine("  Thu hồi / Revocation:   không kiểm tra được khi ngoại tuyến / cannot be known offline: " +
                           $"ask the register, GET /api/permits/{result.PermitNumber}/verify");
+        Console.WriteLine("  Thi công / Construction: đình chỉ, hoàn công, hết hạn khởi công không kiểm tra được khi ngoại tuyến / " +
+                          "suspended, completed or expired for lack of commencement cannot be known offline: ask the register");
         foreach (var problem in result.Problems)
         {
             Console.WriteLine($"  ! {problem}");

@@ -155,4 +155,95 @@ public sealed class PermitGrainTests : IAsyncLifetime
         Assert.Equal(PermitRejectionKind.NotFound, unknown.Rejection?.Kind);
         Assert.Equal(["submit"], await ActionsAsync(number));
     }
+
+    /// <summary>A dossier approved and its e-permit recorded, to commence by Tuesday 31 March 2026.</summary>
+    private async Task<(string Number, IPermitApplicationGrain Grain)> ApprovedAsync(bool issued = true)
+    {
+        var (number, grain, _) = await SubmitAsync();
+        await grain.TransitionAsync(new PermitCommand(PermitAction.StartAppraisal, Officer, null));
+        await grain.TransitionAsync(new PermitCommand(PermitAction.Approve, Officer, null));
+        if (issued)
+        {
+            Assert.True((await grain.RecordIssuedPermitAsync("GP-26743-2026-000001", StartBy, Officer)).Accepted);
+        }
+        return (number, grain);
+    }
+
+    private static readonly DateOnly StartBy = new(2026, 3, 31);
+
+    private async Task<IReadOnlyList<string>> RemindersAsync(string number)
+    {
+        var reminders = _cluster.GetSiloServiceProvider(_cluster.Silos[0].SiloAddress).GetRequiredService<global::Orleans.IReminderTable>();
+        var rows = await reminders.ReadRows(_cluster.Client.GetGrain<IPermitApplicationGrain>(number).GetGrainId(), Ct);
+        return [.. rows.Reminders.Select(r => r.ReminderName)];
+    }
+
+    [Fact]
+    public async Task An_approved_permit_expires_by_the_system_once_its_start_by_day_has_ended_and_cannot_then_commence()
+    {
+        var (number, grain) = await ApprovedAsync();
+        var waiting = await RemindersAsync(number);
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 4, 1, 0, 5, 0, TimeSpan.FromHours(7)));
+        await Eventually.TrueAsync(() => _repository.GetAsync(number).Result!.State == "expired");
+        var late = await grain.TransitionAsync(new PermitCommand(PermitAction.Commence, Applicant, null, new DateOnly(2026, 4, 2)));
+
+        Assert.Contains(PermitApplicationGrain.StartByReminder, waiting);
+        var expired = (await _repository.GetHistoryAsync(number, Ct))[^1];
+        Assert.Equal(("expire", "system", "approved", "expired"), (expired.Action, expired.ActorRole, expired.FromState, expired.ToState));
+        Assert.Contains("2026-03-31", expired.Reason, StringComparison.Ordinal);
+        Assert.Equal((PermitState.Expired, PermitRejectionKind.Conflict), (late.State, late.Rejection?.Kind));
+        Assert.Empty(await RemindersAsync(number));
+    }
+
+    [Fact]
+    public async Task On_the_start_by_day_itself_the_holder_may_still_commence_and_the_day_after_is_refused()
+    {
+        var (onTime, onTimeGrain) = await ApprovedAsync();
+        var (late, lateGrain) = await ApprovedAsync();
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 3, 31, 23, 0, 0, TimeSpan.FromHours(7)));
+        var commenced = await onTimeGrain.TransitionAsync(new PermitCommand(PermitAction.Commence, Applicant, null, StartBy));
+        // The day after, before any reminder has fired, the grain refuses by the date alone.
+        _time.SetUtcNow(new DateTimeOffset(2026, 4, 1, 0, 0, 1, TimeSpan.FromHours(7)));
+        var refused = await lateGrain.TransitionAsync(new PermitCommand(PermitAction.Commence, Applicant, null, new DateOnly(2026, 4, 1)));
+
+        Assert.Equal(PermitState.Commenced, commenced.State);
+        Assert.True(commenced.Accepted);
+        Assert.Equal(PermitRejectionKind.Conflict, refused.Rejection?.Kind);
+        Assert.Equal("commenced", (await DossierAsync(onTime)).State);
+        Assert.NotEqual("commenced", (await DossierAsync(late)).State);
+    }
+
+    [Fact]
+    public async Task Commencement_needs_the_issued_permit_and_a_planned_start_from_today_to_the_start_by_date()
+    {
+        var (unissued, unissuedGrain) = await ApprovedAsync(issued: false);
+        var (number, grain) = await ApprovedAsync();
+
+        var noPermit = await unissuedGrain.TransitionAsync(new PermitCommand(PermitAction.Commence, Applicant, null, new DateOnly(2026, 2, 20)));
+        var noDate = await grain.TransitionAsync(new PermitCommand(PermitAction.Commence, Applicant, null));
+        var past = await grain.TransitionAsync(new PermitCommand(PermitAction.Commence, Applicant, null, new DateOnly(2026, 2, 9)));
+        var afterStartBy = await grain.TransitionAsync(new PermitCommand(PermitAction.Commence, Applicant, null, new DateOnly(2026, 4, 1)));
+        var commenced = await grain.TransitionAsync(new PermitCommand(PermitAction.Commence, Applicant, "Đã báo UBND phường", new DateOnly(2026, 2, 20)));
+        _time.SetUtcNow(new DateTimeOffset(2026, 4, 2, 9, 0, 0, TimeSpan.FromHours(7)));
+        var suspended = await grain.TransitionAsync(new PermitCommand(PermitAction.Suspend, Officer, "Vượt ngưỡng ồn ban đêm"));
+        var resumed = await grain.TransitionAsync(new PermitCommand(PermitAction.Resume, Officer, "Đã khắc phục"));
+        var completed = await grain.TransitionAsync(new PermitCommand(PermitAction.Complete, Officer, null));
+
+        Assert.Equal(PermitRejectionKind.Conflict, noPermit.Rejection?.Kind);
+        Assert.Equal((PermitRejectionKind.Invalid, "plannedStart"), (noDate.Rejection?.Kind, noDate.Rejection?.Field));
+        Assert.Equal((PermitRejectionKind.Invalid, "plannedStart"), (past.Rejection?.Kind, past.Rejection?.Field));
+        Assert.Equal((PermitRejectionKind.Invalid, "plannedStart"), (afterStartBy.Rejection?.Kind, afterStartBy.Rejection?.Field));
+        Assert.Equal([PermitState.Commenced, PermitState.Suspended, PermitState.Commenced, PermitState.Completed],
+            new[] { commenced, suspended, resumed, completed }.Select(o => o.State));
+        Assert.Equal(new DateOnly(2026, 2, 20), (await DossierAsync(number)).PlannedStart);
+        var history = await _repository.GetHistoryAsync(number, Ct);
+        Assert.Equal(["submit", "start-appraisal", "approve", "issue-permit", "commence", "suspend", "resume", "complete"], history.Select(e => e.Action));
+        Assert.Equal("Ngày khởi công dự kiến / planned start 2026-02-20: Đã báo UBND phường", history[4].Reason);
+        // Commenced in time: the start-by reminder is gone, and nothing expires the permit after the date.
+        Assert.Empty(await RemindersAsync(number));
+        Assert.Equal("completed", (await DossierAsync(number)).State);
+        Assert.Equal(["submit", "start-appraisal", "approve"], await ActionsAsync(unissued));
+    }
 }

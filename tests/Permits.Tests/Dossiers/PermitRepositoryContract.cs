@@ -64,6 +64,37 @@ public abstract class PermitRepositoryContract
     }
 
     [Fact]
+    public async Task The_construction_phase_states_and_the_start_by_and_planned_start_dates_are_stored()
+    {
+        var applicant = await ApplicantAsync();
+        var dossier = Dossier(NewNumber(), NewUnit(), applicant.Id) with { State = "approved", PermitNumber = "GP-26743-2026-000001" };
+        await Repository.CreateAsync(dossier, Submitted(dossier) with { ToState = "approved" }, Ct);
+        var expected = dossier;
+
+        foreach (var (action, state) in new[] { ("issue-permit", "approved"), ("commence", "commenced"), ("suspend", "suspended"), ("resume", "commenced"), ("complete", "completed") })
+        {
+            var from = expected.State;
+            expected = expected with
+            {
+                State = state, Version = expected.Version + 1, UpdatedAt = T0.AddDays(expected.Version),
+                StartBy = new DateOnly(2027, 2, 10), PlannedStart = action == "issue-permit" ? null : new DateOnly(2026, 3, 2),
+            };
+            await Repository.SaveAsync(expected, new PermitEventRecord(expected.Number, expected.Version, action, from, state,
+                "officer-1", "officer", expected.UpdatedAt, "lý do"), Ct);
+        }
+        var expiring = Dossier(NewNumber(), NewUnit(), applicant.Id) with { State = "approved", StartBy = new DateOnly(2026, 3, 31) };
+        await Repository.CreateAsync(expiring, Submitted(expiring) with { ToState = "approved" }, Ct);
+        var expired = expiring with { State = "expired", Version = 2, UpdatedAt = T0.AddDays(60) };
+        await Repository.SaveAsync(expired, new PermitEventRecord(expired.Number, 2, "expire", "approved", "expired", "system", "system", expired.UpdatedAt, null), Ct);
+
+        var read = await Repository.GetAsync(expected.Number, Ct);
+        Assert.Equal((expected.State, expected.StartBy, expected.PlannedStart, expected.Version), (read!.State, read.StartBy, read.PlannedStart, read.Version));
+        Assert.Equal(["submit", "issue-permit", "commence", "suspend", "resume", "complete"],
+            (await Repository.GetHistoryAsync(expected.Number, Ct)).Select(e => e.Action));
+        Assert.Equal(("expired", (DateOnly?)new DateOnly(2026, 3, 31)), ((await Repository.GetAsync(expired.Number, Ct))!.State, (await Repository.GetAsync(expired.Number, Ct))!.StartBy));
+    }
+
+    [Fact]
     public async Task A_taken_number_cannot_be_created_again()
     {
         var applicant = await ApplicantAsync();

@@ -26,6 +26,11 @@ public sealed class PermitWorkflowTests
         [(PermitState.Supplemented, PermitAction.Approve)] = PermitState.Approved,
         [(PermitState.Supplemented, PermitAction.Refuse)] = PermitState.Refused,
         [(PermitState.Supplemented, PermitAction.Withdraw)] = PermitState.Withdrawn,
+        [(PermitState.Approved, PermitAction.Commence)] = PermitState.Commenced,
+        [(PermitState.Approved, PermitAction.Expire)] = PermitState.Expired,
+        [(PermitState.Commenced, PermitAction.Suspend)] = PermitState.Suspended,
+        [(PermitState.Commenced, PermitAction.Complete)] = PermitState.Completed,
+        [(PermitState.Suspended, PermitAction.Resume)] = PermitState.Commenced,
     };
 
     public static TheoryData<PermitState, PermitAction> AllPairs()
@@ -46,7 +51,7 @@ public sealed class PermitWorkflowTests
     public void Each_state_allows_exactly_its_legal_actions_by_the_right_actor(PermitState state, PermitAction action)
     {
         var dossier = new PermitSnapshot(state, DeficiencyNotified: state is PermitState.DeficiencyNotified or PermitState.Supplemented, Unit, Applicant.Subject);
-        var actor = PermitWorkflow.IsOfficerAction(action) ? Officer : Applicant;
+        var actor = PermitWorkflow.IsSystemAction(action) ? PermitActor.System : PermitWorkflow.IsOfficerAction(action) ? Officer : Applicant;
 
         var (next, rejection) = PermitWorkflow.Decide(dossier, action, actor, "lý do");
 
@@ -88,6 +93,34 @@ public sealed class PermitWorkflowTests
     }
 
     [Theory]
+    [InlineData(PermitAction.Suspend, PermitState.Commenced)]
+    [InlineData(PermitAction.Resume, PermitState.Suspended)]
+    [InlineData(PermitAction.Complete, PermitState.Commenced)]
+    public void Construction_decisions_are_forbidden_to_the_holder_and_to_officers_of_another_unit(PermitAction action, PermitState state)
+    {
+        var dossier = new PermitSnapshot(state, false, Unit, Applicant.Subject);
+
+        Assert.Equal(PermitRejectionKind.Forbidden, PermitWorkflow.Decide(dossier, action, Applicant, "x").Rejection?.Kind);
+        Assert.Equal(PermitRejectionKind.Forbidden, PermitWorkflow.Decide(dossier, action, Officer with { Unit = "26734" }, "x").Rejection?.Kind);
+        Assert.Equal(PermitRejectionKind.Forbidden, PermitWorkflow.Decide(dossier, action, new PermitActor("x", "inspector", Unit), "x").Rejection?.Kind);
+        Assert.Null(PermitWorkflow.Decide(dossier, action, Officer, "x").Rejection);
+    }
+
+    [Fact]
+    public void Only_the_platform_expires_a_permit_and_only_the_holder_files_the_commencement_notice()
+    {
+        var approved = new PermitSnapshot(PermitState.Approved, false, Unit, Applicant.Subject);
+
+        Assert.Equal(PermitRejectionKind.Forbidden, PermitWorkflow.Decide(approved, PermitAction.Expire, Officer, null).Rejection?.Kind);
+        Assert.Equal(PermitRejectionKind.Forbidden, PermitWorkflow.Decide(approved, PermitAction.Expire, Applicant, null).Rejection?.Kind);
+        Assert.Equal(PermitRejectionKind.Forbidden, PermitWorkflow.Decide(approved, PermitAction.Commence, Officer, null).Rejection?.Kind);
+        Assert.Equal(PermitRejectionKind.Forbidden,
+            PermitWorkflow.Decide(approved, PermitAction.Commence, new PermitActor("citizen-2", "citizen"), null).Rejection?.Kind);
+        Assert.Equal(PermitState.Expired, PermitWorkflow.Decide(approved, PermitAction.Expire, PermitActor.System, null).Next);
+        Assert.Equal(PermitState.Commenced, PermitWorkflow.Decide(approved, PermitAction.Commence, Applicant, null).Next);
+    }
+
+    [Theory]
     [InlineData(PermitAction.Supplement)]
     [InlineData(PermitAction.Withdraw)]
     public void Applicant_actions_are_forbidden_to_anyone_but_the_applicant_even_an_officer(PermitAction action)
@@ -100,13 +133,15 @@ public sealed class PermitWorkflowTests
     }
 
     [Theory]
-    [InlineData(PermitAction.NotifyDeficiency, null)]
-    [InlineData(PermitAction.Refuse, "  ")]
-    public void Deficiency_notice_and_refusal_need_a_reason(PermitAction action, string? reason)
+    [InlineData(PermitAction.NotifyDeficiency, null, PermitState.Appraisal)]
+    [InlineData(PermitAction.Refuse, "  ", PermitState.Appraisal)]
+    [InlineData(PermitAction.Suspend, null, PermitState.Commenced)]
+    [InlineData(PermitAction.Resume, " ", PermitState.Suspended)]
+    public void Deficiency_notice_refusal_suspension_and_resumption_need_a_reason(PermitAction action, string? reason, PermitState state)
     {
-        var (next, rejection) = PermitWorkflow.Decide(new PermitSnapshot(PermitState.Appraisal, false, Unit, Applicant.Subject), action, Officer, reason);
+        var (next, rejection) = PermitWorkflow.Decide(new PermitSnapshot(state, false, Unit, Applicant.Subject), action, Officer, reason);
 
-        Assert.Equal(PermitState.Appraisal, next);
+        Assert.Equal(state, next);
         Assert.Equal(PermitRejectionKind.Invalid, rejection?.Kind);
         Assert.Equal("reason", rejection?.Field);
     }

@@ -406,6 +406,161 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
         }
     }
 
+    /// <summary>Today in Ho Chi Minh City, where permit dates are counted.</summary>
+    private static DateOnly TodayInVietnam => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private Task<HttpResponseMessage> ApproveAsync(string number, object? conditions) =>
+        SendAsync(HttpMethod.Post, $"{Applications}/{number}/transitions", fixture.OfficerToken, new { action = "approve", reason = "Đủ điều kiện", conditions });
+
+    private Task<HttpResponseMessage> CommenceAsync(string number, string token, string? plannedStart) =>
+        SendAsync(HttpMethod.Post, $"{Applications}/{number}/transitions", token, new { action = "commence", plannedStart });
+
+    /// <summary>A dossier in appraisal, ready for the officer's decision.</summary>
+    private async Task<(string Number, string Secret)> InAppraisalAsync(int lot)
+    {
+        var (number, secret, _) = await SubmitAsync(lot);
+        await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "start-appraisal"));
+        return (number, secret);
+    }
+
+    [Fact]
+    public async Task Approval_signs_the_officers_site_conditions_into_the_e_permit_and_its_page_shows_them()
+    {
+        var (number, _) = await InAppraisalAsync(9);
+
+        var approved = await OkJsonAsync(await ApproveAsync(number, new
+        {
+            zone = "special", dayStart = "07:00", nightStart = "19:00", noiseDayDb = 50, pm25DayUg = 40, tiltWarningDeg = 0.2, tiltStopDeg = 0.5,
+        }));
+        var permitNumber = approved.GetProperty("permitNumber").GetString()!;
+        var permit = await OkJsonAsync(await SendAsync(HttpMethod.Get, $"/api/permits/{permitNumber}", null));
+        var verification = await OkJsonAsync(await SendAsync(HttpMethod.Get, $"/api/permits/{permitNumber}/verify", null));
+        using var page = await SendAsync(HttpMethod.Get, $"/permits/{permitNumber}", null);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+
+        var claims = permit.GetProperty("claims");
+        var site = claims.GetProperty("site");
+        Assert.Equal(2, claims.GetProperty("ver").GetInt32());
+        Assert.Equal("special", site.GetProperty("zone").GetString());
+        Assert.Equal("07:00:00", site.GetProperty("dayStart").GetString());
+        Assert.Equal("19:00:00", site.GetProperty("nightStart").GetString());
+        Assert.False(site.GetProperty("nightWorkAllowed").GetBoolean());
+        Assert.Equal(50, site.GetProperty("noiseDayDb").GetDouble());
+        // Left out: the national default of the special zone (QCVN 26:2010/BTNMT) and of QCVN 05:2023/BTNMT.
+        Assert.Equal(45, site.GetProperty("noiseNightDb").GetDouble());
+        Assert.Equal(100, site.GetProperty("pm10DayUg").GetDouble());
+        Assert.Equal(40, site.GetProperty("pm25DayUg").GetDouble());
+        Assert.Equal(75, site.GetProperty("vibrationDayDb").GetDouble());
+        Assert.Equal(0.5, site.GetProperty("tiltStopDeg").GetDouble());
+        Assert.Equal(Iso(TodayInVietnam.AddMonths(12)), site.GetProperty("startBy").GetString());
+        Assert.Equal(Iso(TodayInVietnam.AddMonths(48)), site.GetProperty("validUntil").GetString());
+        Assert.Equal("vn-site-limits/2026-1", site.GetProperty("ruleSet").GetString());
+        Assert.True(verification.GetProperty("valid").GetBoolean());
+        Assert.Equal("approved", verification.GetProperty("phase").GetString());
+        Assert.Equal(Iso(TodayInVietnam.AddMonths(12)), verification.GetProperty("startBy").GetString());
+        Assert.Contains("Điều kiện thi công", html, StringComparison.Ordinal);
+        Assert.Contains("Site conditions", html, StringComparison.Ordinal);
+        Assert.Contains("07:00–19:00", html, StringComparison.Ordinal);
+        Assert.Contains("ngày 50 dBA, đêm 45 dBA", html, StringComparison.Ordinal);
+        Assert.Contains("dừng thi công 0,5°", html, StringComparison.Ordinal);
+        Assert.Contains("special zone", html, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, object> LooserConditions() => new()
+    {
+        { "conditions.noiseDayDb", new { noiseDayDb = 70.5 } },
+        { "conditions.noiseNightDb", new { noiseNightDb = 56 } },
+        { "conditions.noiseDayDb", new { zone = "special", noiseDayDb = 60 } },
+        { "conditions.vibrationDayDb", new { vibrationDayDb = 76 } },
+        { "conditions.pm10DayUg", new { pm10DayUg = 101 } },
+        { "conditions.pm25DayUg", new { pm25DayUg = 46 } },
+        { "conditions.dayStart", new { dayStart = "05:30" } },
+        { "conditions.nightStart", new { nightStart = "22:00" } },
+        { "conditions.startBy", new { startBy = Iso(TodayInVietnam.AddMonths(12).AddDays(1)) } },
+        { "conditions.zone", new { zone = "quiet" } },
+        { "conditions.tiltStopDeg", new { tiltWarningDeg = 0.5, tiltStopDeg = 0.3 } },
+        { "conditions.validUntil", new { startBy = Iso(TodayInVietnam.AddMonths(2)), validUntil = Iso(TodayInVietnam.AddMonths(1)) } },
+    };
+
+    [Theory]
+    [MemberData(nameof(LooserConditions))]
+    public async Task An_officer_may_only_tighten_the_national_limits_and_anything_else_is_400_naming_the_field(string field, object conditions)
+    {
+        var (number, _) = await InAppraisalAsync(8);
+
+        await AssertBadInputAsync(await ApproveAsync(number, conditions), field);
+
+        var dossier = await OkJsonAsync(await SendAsync(HttpMethod.Get, $"{Applications}/{number}", fixture.OfficerToken));
+        Assert.Equal("appraisal", dossier.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, dossier.GetProperty("permitNumber").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_construction_phase_runs_commence_suspend_resume_complete_and_verification_follows_it()
+    {
+        var (number, secret) = await InAppraisalAsync(7);
+        await AssertProblemAsync(await CommenceAsync(number, fixture.CitizenToken, Iso(TodayInVietnam)), HttpStatusCode.Conflict);
+        var permitNumber = (await OkJsonAsync(await ApproveAsync(number, null))).GetProperty("permitNumber").GetString()!;
+        var verify = $"/api/permits/{permitNumber}/verify";
+
+        await AssertProblemAsync(await CommenceAsync(number, fixture.OfficerToken, Iso(TodayInVietnam)), HttpStatusCode.Forbidden);
+        await AssertBadInputAsync(await CommenceAsync(number, fixture.CitizenToken, null), "plannedStart");
+        await AssertBadInputAsync(await CommenceAsync(number, fixture.CitizenToken, "01/02/2027"), "plannedStart");
+        await AssertBadInputAsync(await CommenceAsync(number, fixture.CitizenToken, Iso(TodayInVietnam.AddDays(-1))), "plannedStart");
+        await AssertBadInputAsync(await CommenceAsync(number, fixture.CitizenToken, Iso(TodayInVietnam.AddMonths(12).AddDays(1))), "plannedStart");
+        await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "suspend", "Chưa khởi công"), HttpStatusCode.Conflict);
+        var commenced = await OkJsonAsync(await CommenceAsync(number, fixture.CitizenToken, Iso(TodayInVietnam.AddDays(3))));
+
+        await AssertProblemAsync(await TransitionAsync(number, fixture.CitizenToken, "suspend", "x"), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await TransitionAsync(number, fixture.OtherUnitOfficerToken, "suspend", "x"), HttpStatusCode.Forbidden);
+        await AssertBadInputAsync(await TransitionAsync(number, fixture.OfficerToken, "suspend"), "reason");
+        await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "resume", "Chưa đình chỉ"), HttpStatusCode.Conflict);
+        await AssertProblemAsync(await CommenceAsync(number, fixture.CitizenToken, Iso(TodayInVietnam)), HttpStatusCode.Conflict);
+        var suspended = await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "suspend", "Thi công ban đêm gây ồn"));
+        var whileSuspended = await OkJsonAsync(await SendAsync(HttpMethod.Get, verify, null));
+        using var suspendedPage = await SendAsync(HttpMethod.Get, $"/permits/{permitNumber}", null);
+        var suspendedHtml = await suspendedPage.Content.ReadAsStringAsync(Ct);
+        await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "complete"), HttpStatusCode.Conflict);
+        await AssertBadInputAsync(await TransitionAsync(number, fixture.OfficerToken, "resume"), "reason");
+        var resumed = await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "resume", "Đã khắc phục, cam kết không thi công ban đêm"));
+        var whileResumed = await OkJsonAsync(await SendAsync(HttpMethod.Get, verify, null));
+        await AssertProblemAsync(await TransitionAsync(number, fixture.CitizenToken, "complete"), HttpStatusCode.Forbidden);
+        var completed = await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "complete", "Nghiệm thu hoàn thành"));
+        var afterCompletion = await OkJsonAsync(await SendAsync(HttpMethod.Get, verify, null));
+        await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "suspend", "Sau hoàn công"), HttpStatusCode.Conflict);
+        await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "resume", "Sau hoàn công"), HttpStatusCode.Conflict);
+
+        Assert.Equal(["commenced", "suspended", "commenced", "completed"],
+            new[] { commenced, suspended, resumed, completed }.Select(r => r.GetProperty("state").GetString()));
+        Assert.Equal(("suspended", false, true), (whileSuspended.GetProperty("phase").GetString(),
+            whileSuspended.GetProperty("valid").GetBoolean(), whileSuspended.GetProperty("suspended").GetBoolean()));
+        Assert.Contains(whileSuspended.GetProperty("problems").EnumerateArray(),
+            p => p.GetString()!.Contains("construction suspended since", StringComparison.Ordinal) && p.GetString()!.Contains("Thi công ban đêm gây ồn", StringComparison.Ordinal));
+        Assert.Contains("ĐANG BỊ ĐÌNH CHỈ THI CÔNG", suspendedHtml, StringComparison.Ordinal);
+        Assert.Equal(("commenced", true), (whileResumed.GetProperty("phase").GetString(), whileResumed.GetProperty("valid").GetBoolean()));
+        Assert.Equal(("completed", false, true), (afterCompletion.GetProperty("phase").GetString(),
+            afterCompletion.GetProperty("valid").GetBoolean(), afterCompletion.GetProperty("completed").GetBoolean()));
+        Assert.Contains(afterCompletion.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("construction completed on", StringComparison.Ordinal));
+
+        string[] phase = ["commence", "suspend", "resume", "complete"];
+        var officerHistory = (await OkJsonAsync(await SendAsync(HttpMethod.Get, $"{Applications}/{number}", fixture.OfficerToken))).GetProperty("history");
+        var tracked = (await OkJsonAsync(await SendAsync(HttpMethod.Get, $"/api/track/{number}?secret={Uri.EscapeDataString(secret)}", null))).GetProperty("history");
+        Assert.Equal(phase, officerHistory.EnumerateArray().Select(e => e.GetProperty("action").GetString()).TakeLast(4));
+        Assert.Equal(phase, tracked.EnumerateArray().Select(e => e.GetProperty("action").GetString()).TakeLast(4));
+        Assert.Equal(["demo-citizen", "demo-officer", "demo-officer", "demo-officer"],
+            officerHistory.EnumerateArray().TakeLast(4).Select(e => e.GetProperty("actorSubject").GetString()));
+        Assert.All(tracked.EnumerateArray(), e => Assert.Equal(JsonValueKind.Null, e.GetProperty("actorSubject").ValueKind));
+        Assert.Contains(Iso(TodayInVietnam.AddDays(3)), tracked.EnumerateArray().TakeLast(4).First().GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Thi công ban đêm gây ồn", tracked.EnumerateArray().TakeLast(3).First().GetProperty("reason").GetString());
+
+        var trail = fixture.Platform.Services.GetRequiredService<IAuditTrail>();
+        var audited = (await trail.ReadAsync(0, 100_000, Ct)).Where(e => e.Subject == number && e.Action.StartsWith("permit.", StringComparison.Ordinal)).Select(e => e.Action).ToList();
+        Assert.Equal(["permit.commence", "permit.suspend", "permit.resume", "permit.complete"], audited.TakeLast(4));
+        Assert.True((await trail.VerifyAsync(Ct)).IsIntact);
+    }
+
     /// <summary>A problem body less its per-request trace id.</summary>
     private static string Without(string problem)
     {

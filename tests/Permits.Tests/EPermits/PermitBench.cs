@@ -4,6 +4,7 @@ using HcmCity.LandRecords.Parcels;
 using HcmCity.ServiceDefaults;
 using HcmCity.LandRecords;
 using HcmCity.ServiceDefaults.Postgres;
+using HcmCity.Permits.Dossiers;
 using HcmCity.Permits.EPermits;
 using HcmCity.Tests.Shared;
 using Microsoft.Extensions.Options;
@@ -19,15 +20,19 @@ internal sealed class PermitBench
 {
     public const string HolderName = "Nguyễn Văn An";
 
-    private PermitBench(EPermitService service, FakeTimeProvider clock, Parcel parcel, PermitKey key)
+    private PermitBench(EPermitService service, InMemoryPermitRepository dossiers, FakeTimeProvider clock, Parcel parcel, PermitKey key)
     {
         Service = service;
+        Dossiers = dossiers;
         Clock = clock;
         Parcel = parcel;
         Key = key;
     }
 
     public EPermitService Service { get; }
+
+    /// <summary>The dossiers the service reads a permit's construction phase from.</summary>
+    public InMemoryPermitRepository Dossiers { get; }
 
     public FakeTimeProvider Clock { get; }
 
@@ -51,10 +56,11 @@ internal sealed class PermitBench
             StartWithinMonths = startWithinMonths,
         };
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 2, 30, 15, TimeSpan.Zero));
+        var dossiers = new InMemoryPermitRepository(new HcmCity.Audit.InMemoryAuditTrail());
         var service = new EPermitService(
-            new InMemoryEPermitStore(new HcmCity.Audit.InMemoryAuditTrail()), parcels, new WardBoundaries(),
+            new InMemoryEPermitStore(new HcmCity.Audit.InMemoryAuditTrail()), dossiers, parcels, new WardBoundaries(),
             PermitSigningKeys.FromOptions(options, PlatformMode.Production), Options.Create(options), clock);
-        return new PermitBench(service, clock, parcel, key);
+        return new PermitBench(service, dossiers, clock, parcel, key);
     }
 
     public PermitToIssue Request(string? dossier = null) => new(

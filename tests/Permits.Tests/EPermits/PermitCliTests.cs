@@ -1,4 +1,5 @@
 using HcmCity.Testing;
+using HcmCity.Permits.Conditions;
 using HcmCity.Permits.EPermits;
 
 namespace HcmCity.Permits.Tests.EPermits;
@@ -31,6 +32,23 @@ public sealed class PermitCliTests(EPermitPlatformFixture fixture) : IDisposable
         Assert.Contains("Unaltered: có / yes", stdout, StringComparison.Ordinal);
         Assert.Contains("cannot be known offline", stdout, StringComparison.Ordinal);
         Assert.Contains("VALID (offline check", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_permit_with_site_conditions_verifies_offline_printing_its_start_by_date_and_that_the_construction_phase_is_unknown()
+    {
+        var request = new PermitToIssue(
+            $"HS-{Guid.NewGuid():N}", fixture.Lots[5].Id, PermitTypes.NewConstruction, new PermitScope(4, 0, 15.8, 128), [],
+            SiteConditions: SiteConditionRules.Decide(null, SiteConditionRules.Embedded(), PermitTypes.NewConstruction,
+                new DateOnly(2026, 12, 3), 12).Conditions);
+        var issued = await fixture.Permits.IssueAsync(request, Ct);
+        var keys = await PublishedKeysAsync();
+
+        var (exit, stdout, _) = await RunAsync("verify", "permit", await WriteAsync("v2.jws", issued.Jws), "--public-key", keys);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Khởi công trước / Start by: 03/12/2027", stdout, StringComparison.Ordinal);
+        Assert.Contains("suspended, completed or expired for lack of commencement cannot be known offline", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

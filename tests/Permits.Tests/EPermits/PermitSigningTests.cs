@@ -2,6 +2,8 @@ using HcmCity.Testing;
 using System.Text.Json;
 using HcmCity.Abstractions.Permits;
 using HcmCity.ServiceDefaults;
+using HcmCity.Permits.Conditions;
+using HcmCity.Permits.Dossiers;
 using HcmCity.Permits.EPermits;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -258,5 +260,96 @@ public sealed class PermitSigningTests
         Assert.StartsWith("EPermits:SigningKeyPem is not valid", unreadable.Message, StringComparison.Ordinal);
         Assert.Contains("EPermits:SigningKeyPem", publicOnly.Message, StringComparison.Ordinal);
         Assert.True(embedded.Generated);
+    }
+
+    private static PermitSiteConditions DefaultConditions(DateOnly issuedOn) =>
+        SiteConditionRules.Decide(null, SiteConditionRules.Embedded(), PermitTypes.NewConstruction, issuedOn, 12).Conditions!;
+
+    [Fact]
+    public async Task A_version_1_permit_signed_before_site_conditions_existed_still_verifies_online_and_offline()
+    {
+        var bench = await PermitBench.CreateAsync();
+        var issued = await bench.IssueAsync();
+        // The payload exactly as permits were signed before claims version 2, with the platform's key.
+        const string Payload = """{"jti":"GP-26743-2026-000007","iss":"Ủy ban nhân dân phường Bến Thành","issuerUnit":"26743","dossier":"HS-2026-000007","parcel":{"id":7,"unit":"26743","sheet":"9","number":"45"},"type":"new-construction","scope":{"floors":4,"basements":0,"heightM":15.8,"footprintM2":128},"conditions":["Che chắn công trình"],"holder":"N.V.A.","iat":1764037815,"exp":1795573815}""";
+        var header = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"alg":"ES256","kid":"{{bench.Key.KeyId}}","typ":"permit+jwt"}"""));
+        var signingInput = $"{header}.{System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(Payload))}";
+        var old = $"{signingInput}.{System.Buffers.Text.Base64Url.EncodeToString(bench.Key.Sign(System.Text.Encoding.ASCII.GetBytes(signingInput)))}";
+
+        var offline = PermitVerification.Offline(PermitJws.Check(old, bench.Service.PublicKeys, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero)));
+        var online = await bench.Service.VerifyAsync(issued.Jws, Ct);
+        var payload = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(issued.Jws.Split('.')[1]));
+
+        Assert.True(offline.Valid);
+        Assert.Null(PermitJws.Decode(old).Claims.SiteConditions);
+        Assert.Null(PermitJws.Decode(old).Claims.FormatVersion);
+        Assert.Null(offline.StartBy);
+        Assert.True(online.Valid);
+        Assert.Null(online.Phase);
+        Assert.DoesNotContain("\"ver\"", payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"site\"", payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Site_conditions_are_signed_claims_version_2_valid_to_the_end_of_the_construction_period_and_a_loosened_limit_is_detected()
+    {
+        var bench = await PermitBench.CreateAsync();
+        var conditions = DefaultConditions(new DateOnly(2026, 11, 25));
+
+        var issued = await bench.Service.IssueAsync(bench.Request() with { SiteConditions = conditions }, Ct);
+        var claims = PermitJws.Decode(issued.Jws).Claims;
+        var online = await bench.Service.VerifyAsync(issued.Jws, Ct);
+        var offline = PermitVerification.Offline(PermitJws.Check(issued.Jws, bench.Service.PublicKeys, bench.Clock.GetUtcNow()));
+        var loosened = await bench.Service.VerifyAsync(Jws.Tamper(issued.Jws, "\"noiseDayDb\":70", "\"noiseDayDb\":90"), Ct);
+
+        Assert.Equal(PermitClaims.SiteConditionsVersion, claims.FormatVersion);
+        Assert.Equal(conditions, claims.SiteConditions);
+        Assert.Equal(new DateOnly(2027, 11, 25), conditions.StartBy);
+        Assert.Equal(new DateOnly(2030, 11, 25), conditions.ValidUntil);
+        Assert.Equal(new DateTimeOffset(2030, 11, 26, 0, 0, 0, TimeSpan.FromHours(7)), issued.ValidUntil);
+        Assert.True(online.Valid);
+        Assert.Equal(conditions.StartBy, online.StartBy);
+        Assert.True(offline.Valid);
+        Assert.Equal(conditions.StartBy, offline.StartBy);
+        Assert.Null(offline.Phase);
+        Assert.False(offline.RevocationChecked);
+        Assert.False(loosened.Unaltered);
+        Assert.False(loosened.Valid);
+    }
+
+    [Theory]
+    [InlineData("suspend", "commenced", "suspended", "construction suspended since 02/12/2026")]
+    [InlineData("complete", "commenced", "completed", "construction completed on 02/12/2026")]
+    [InlineData("expire", "approved", "expired", "expired on 02/12/2026: not commenced by the start-by date")]
+    [InlineData("commence", "approved", "commenced", null)]
+    public async Task Online_verification_states_the_construction_phase_recorded_on_the_dossier(
+        string action, string from, string state, string? problem)
+    {
+        var bench = await PermitBench.CreateAsync();
+        var dossier = $"HS-2026-{Random.Shared.Next(1_000_000):D6}";
+        var at = new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.FromHours(7));
+        await bench.Dossiers.CreateAsync(
+            new PermitRecord(dossier, bench.Parcel.Key.Unit, bench.Parcel.Id, PermitTypes.NewConstruction,
+                new PermitSitePlan(5, 19, 0, 8, "{}", 9210), 1, state, "citizen-an", "citizen", at, null, null, false, false, false,
+                null, new byte[32], 1, at),
+            new PermitEventRecord(dossier, 1, action, from, state, "officer-1", "officer", at, "Vượt ngưỡng ồn ban đêm"), Ct);
+        var issued = await bench.Service.IssueAsync(bench.Request(dossier) with { SiteConditions = DefaultConditions(new DateOnly(2026, 11, 25)) }, Ct);
+        bench.Clock.SetUtcNow(at.AddDays(1));
+
+        var verification = await bench.Service.VerifyAsync(issued.Jws, Ct);
+
+        Assert.Equal(state, verification.Phase);
+        Assert.Equal(problem is null, verification.Valid);
+        Assert.Equal((state == "suspended", state == "completed", state == "expired"),
+            (verification.Suspended, verification.Completed, verification.Expired));
+        if (problem is not null)
+        {
+            Assert.Contains(verification.Problems, p => p.Contains(problem, StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Empty(verification.Problems);
+        }
     }
 }
