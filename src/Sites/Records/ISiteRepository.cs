@@ -1,3 +1,5 @@
+using HcmCity.Sites.Public;
+
 namespace HcmCity.Sites.Records;
 
 /// <summary>
@@ -35,4 +37,7 @@ public interface ISiteRepository
 
     /// <summary>A site's alerts not yet resolved, oldest first.</summary>
     Task<IReadOnlyList<AlertRecord>> ListOpenAlertsAsync(string siteId, CancellationToken cancellationToken = default);
+
+    /// <summary>The published site figures of a month, one row per ward with sites, ordered by ward (ordinal).</summary>
+    Task<IReadOnlyList<SiteMonthRow>> SiteFiguresAsync(SiteFiguresQuery query, CancellationToken cancellationToken = default);
 }
