@@ -15,7 +15,7 @@ public sealed record SiteMonthRow(string Ward, string Month, int SitesMonitored,
 /// <summary>Figures of one month (its first day, Vietnam date), optionally of one ward.</summary>
 public sealed record SiteFiguresQuery(string? Ward, DateOnly Month)
 {
-    /// <summary>Vietnam has kept UTC+7 without daylight saving since 1975.</summary>
+    /// <summary>Vietnam has kept UTC+7 without daylight saving since 1975. (PostgreSQL takes the bounds in UTC.)</summary>
     private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
     public DateTimeOffset Start => new(Month.ToDateTime(TimeOnly.MinValue), VietnamOffset);

@@ -170,8 +170,8 @@ public sealed class PostgresSiteRepository(NpgsqlDataSource dataSource) : ISiteR
             ORDER BY s.ward COLLATE "C"
             """);
         command.Parameters.Add(new() { Value = (object?)query.Ward ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = query.Start });
-        command.Parameters.Add(new() { Value = query.End });
+        command.Parameters.Add(new() { Value = query.Start.ToUniversalTime() });
+        command.Parameters.Add(new() { Value = query.End.ToUniversalTime() });
         var rows = new List<SiteMonthRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
