@@ -43,7 +43,10 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-var points = await SamplePoints.LoadAsync(http, pages: 5, stop.Token);
+// The public figures need no parcels: a platform seeded with dossiers alone (public-figures-seed.sql) is measured as is.
+var points = options.Scenarios.All(Scenario.PublicKeys.Contains)
+    ? new SamplePoints([], [])
+    : await SamplePoints.LoadAsync(http, pages: 5, stop.Token);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{options.BaseAddress} — {options.Clients} clients, {options.Duration.TotalSeconds:F0} s or {options.Requests} requests per scenario, {points.Count} sample parcels"));
 Console.WriteLine(options.Rate is { } offered

@@ -45,6 +45,9 @@ public sealed record Scenario(
 
     public static IReadOnlyList<string> Keys { get; } = [.. All.Select(s => s.Key)];
 
+    /// <summary>Scenarios that use no sample parcels.</summary>
+    public static IReadOnlySet<string> PublicKeys { get; } = new HashSet<string>(StringComparer.Ordinal) { "public", "public-sites" };
+
     private static string TilePath(SamplePoints points, Random random, int z)
     {
         var (lon, lat) = points.Next(random);
