@@ -6,7 +6,7 @@ using HcmCity.ApiLoad;
 // Load tool for the land-records API. Against the embedded host:
 //   dotnet run --project src/Silo -c Release
 //   dotnet run --project bench/ApiLoad -c Release -- --url http://127.0.0.1:5080 --clients 50 --duration 15
-// Options: --requests N (cap per scenario), --warmup N, --scenarios at,ogc,tile-z14,tile-z16,site-plans.
+// Options: --requests N (cap per scenario), --warmup N, --scenarios at,ogc,tile-z14,tile-z16,site-plans,public,public-sites.
 // Closed loop by default: each client sends its next request as soon as the last one returns, so the clients
 // saturate the server and, past that, the percentiles measure queueing (Little's law: mean latency = clients / req/s).
 // Open loop with --rate R: R requests per second in total, each client sending one every clients/R s from a
@@ -43,7 +43,10 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-var points = await SamplePoints.LoadAsync(http, pages: 5, stop.Token);
+// The public figures need no parcels: a platform seeded with dossiers alone (public-figures-seed.sql) is measured as is.
+var points = options.Scenarios.All(Scenario.PublicKeys.Contains)
+    ? new SamplePoints([], [])
+    : await SamplePoints.LoadAsync(http, pages: 5, stop.Token);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{options.BaseAddress} — {options.Clients} clients, {options.Duration.TotalSeconds:F0} s or {options.Requests} requests per scenario, {points.Count} sample parcels"));
 Console.WriteLine(options.Rate is { } offered

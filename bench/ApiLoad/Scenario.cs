@@ -32,9 +32,21 @@ public sealed record Scenario(
         new("site-plans", "POST /api/site-plans/check", "10,000 in ≤ 10 s", (_, random) =>
                 random.Next(2) == 0 ? "api/site-plans/check" : "api/site-plans/check?crs=EPSG:4326",
             (points, random) => points.SitePlans[random.Next(points.SitePlans.Count)]),
+        // The open figures (công khai) over 10,000 dossiers (public-figures-seed.sql): all wards, one ward, one period.
+        new("public", "GET /api/public/processing", "p99 ≤ 50 ms", (_, random) => random.Next(3) switch
+        {
+            0 => "api/public/processing",
+            1 => Invariant($"api/public/processing?ward=bench-{random.Next(8)}"),
+            _ => Invariant($"api/public/processing?from=2026-{1 + random.Next(6):D2}-01&to=2026-{7 + random.Next(5):D2}-28"),
+        }),
+        new("public-sites", "GET /api/public/sites", "p99 ≤ 50 ms", (_, random) =>
+            Invariant($"api/public/sites?month=2026-{1 + random.Next(12):D2}")),
     ];
 
     public static IReadOnlyList<string> Keys { get; } = [.. All.Select(s => s.Key)];
+
+    /// <summary>Scenarios that use no sample parcels.</summary>
+    public static IReadOnlySet<string> PublicKeys { get; } = new HashSet<string>(StringComparer.Ordinal) { "public", "public-sites" };
 
     private static string TilePath(SamplePoints points, Random random, int z)
     {

@@ -5,6 +5,7 @@ using HcmCity.Permits.Conditions;
 using HcmCity.Permits.Demo;
 using HcmCity.Permits.Dossiers;
 using HcmCity.Permits.EPermits;
+using HcmCity.Permits.Public;
 using HcmCity.Permits.SitePlans;
 using HcmCity.ServiceDefaults;
 using HcmCity.ServiceDefaults.Postgres;
@@ -46,6 +47,7 @@ public static class PermitsExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(VietnamWorkingCalendar.Default);
         builder.Services.TryAddSingleton<PermitClock>();
+        builder.Services.TryAddSingleton(sp => new WorkingDayIndex(sp.GetRequiredService<VietnamWorkingCalendar>()));
         // Embedded rule sets (a new decision is a new *.rules.json); a host may register its own catalog first.
         builder.Services.TryAddSingleton(_ => RuleSetCatalog.Embedded());
         builder.Services.TryAddSingleton(_ => SiteConditionRules.Embedded());
@@ -70,12 +72,13 @@ public static class PermitsExtensions
         return builder;
     }
 
-    /// <summary>The dossiers, site-plan checks, e-permits and their pages.</summary>
+    /// <summary>The dossiers, site-plan checks, e-permits and their pages, and the published processing figures.</summary>
     public static IEndpointRouteBuilder MapPermitsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPermitsApi();
         app.MapSitePlansApi();
         app.MapEPermitsApi();
+        app.MapPublicProcessingApi();
         return app;
     }
 

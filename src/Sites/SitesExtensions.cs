@@ -3,6 +3,7 @@ using HcmCity.ServiceDefaults.Postgres;
 using HcmCity.Sites.Devices;
 using HcmCity.Sites.Influx;
 using HcmCity.Sites.Live;
+using HcmCity.Sites.Public;
 using HcmCity.Sites.Records;
 using HcmCity.Sites.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -83,6 +84,7 @@ public static class SitesExtensions
     {
         app.MapHub<MapHub>(MapHub.Path);
         app.MapSitesApi();
+        app.MapPublicSitesApi();
         return app;
     }
 

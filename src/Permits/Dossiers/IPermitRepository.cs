@@ -1,3 +1,5 @@
+using HcmCity.Permits.Public;
+
 namespace HcmCity.Permits.Dossiers;
 
 /// <summary>
@@ -39,4 +41,7 @@ public interface IPermitRepository
     Task<IReadOnlyList<PermitEventRecord>> GetHistoryAsync(string number, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<PermitRecord>> ListAsync(PermitListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The published processing figures per ward and permit type (<see cref="ProcessingRow"/>), ordered by ward then type; rows with nothing to count are left out.</summary>
+    Task<IReadOnlyList<ProcessingRow>> ProcessingFiguresAsync(ProcessingQuery query, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,6 @@
 using HcmCity.Abstractions.Audit;
+using HcmCity.Permits.Calendar;
+using HcmCity.Permits.Public;
 
 namespace HcmCity.Permits.Dossiers;
 
@@ -116,6 +118,48 @@ public sealed class InMemoryPermitRepository(ISynchronousAuditTrail audit) : IPe
                 .OrderByDescending(d => d.SubmittedAt).ThenByDescending(d => d.Number, StringComparer.Ordinal)
                 .Skip(query.Offset).Take(query.Limit)]);
         }
+    }
+
+    public Task<IReadOnlyList<ProcessingRow>> ProcessingFiguresAsync(ProcessingQuery query, CancellationToken cancellationToken = default)
+    {
+        // Ordinal order, as PostgreSQL's COLLATE "C".
+        var groups = new SortedDictionary<(string Ward, string Procedure), (int Received, int Resolved, int OnTime, int Overdue, List<int> Days)>(
+            Comparer<(string Ward, string Procedure)>.Create((a, b) =>
+                string.CompareOrdinal(a.Ward, b.Ward) is var byWard and not 0 ? byWard : string.CompareOrdinal(a.Procedure, b.Procedure)));
+        lock (_gate)
+        {
+            foreach (var d in _dossiers.Values)
+            {
+                if ((query.Ward is not null && d.Unit != query.Ward) || (query.Procedure is not null && d.PermitType != query.Procedure))
+                {
+                    continue;
+                }
+                var received = VietnamWorkingCalendar.DateInVietnam(d.SubmittedAt);
+                var resolution = _events[d.Number].FirstOrDefault(e => ProcessingQuery.ResolvingActions.Contains(e.Action));
+                var resolved = resolution is null ? (DateOnly?)null : VietnamWorkingCalendar.DateInVietnam(resolution.At);
+                var counted = query.InPeriod(received);
+                var resolvedInPeriod = resolved is { } r && query.InPeriod(r);
+                var overdue = counted && resolution is null && ProcessingQuery.OpenStates.Contains(d.State) && d.Deadline < query.Today;
+                if (!counted && !resolvedInPeriod)
+                {
+                    continue;
+                }
+                var key = (d.Unit, d.PermitType);
+                var g = groups.TryGetValue(key, out var existing) ? existing : (Received: 0, Resolved: 0, OnTime: 0, Overdue: 0, Days: new List<int>());
+                g.Received += counted ? 1 : 0;
+                g.Overdue += overdue ? 1 : 0;
+                if (resolvedInPeriod)
+                {
+                    g.Resolved++;
+                    g.OnTime += resolved <= d.Deadline ? 1 : 0;
+                    g.Days.Add(query.Days.Between(received, resolved!.Value));
+                }
+                groups[key] = g;
+            }
+        }
+        return Task.FromResult<IReadOnlyList<ProcessingRow>>([.. groups
+            .Select(g => new ProcessingRow(g.Key.Ward, g.Key.Procedure, g.Value.Received, g.Value.Resolved, g.Value.OnTime,
+                g.Value.Overdue, ProcessingQuery.Median(g.Value.Days)))]);
     }
 }
 

@@ -1,4 +1,5 @@
 using HcmCity.Abstractions.Audit;
+using HcmCity.Permits.Public;
 using Npgsql;
 
 namespace HcmCity.Permits.Dossiers;
@@ -186,6 +187,57 @@ public sealed class PostgresPermitRepository(NpgsqlDataSource dataSource, ITrans
             dossiers.Add(ReadDossier(reader));
         }
         return dossiers;
+    }
+
+    public async Task<IReadOnlyList<ProcessingRow>> ProcessingFiguresAsync(ProcessingQuery query, CancellationToken cancellationToken = default)
+    {
+        // Dates are Vietnam dates (UTC+7, no daylight saving); working days come from the calendar's running count
+        // ($7, from $8), so processing days are computed here by the same calendar as the statutory clock.
+        await using var command = dataSource.CreateCommand("""
+            WITH resolution AS (
+                SELECT DISTINCT ON (number) number, at FROM permit_events
+                WHERE action = ANY($9) ORDER BY number, seq
+            ), dossier AS (
+                SELECT a.unit, a.permit_type, a.state, a.deadline,
+                    (a.submitted_at AT TIME ZONE INTERVAL '07:00')::date AS received,
+                    (r.at AT TIME ZONE INTERVAL '07:00')::date AS resolved
+                FROM permit_applications a LEFT JOIN resolution r USING (number)
+                WHERE ($1::text IS NULL OR a.unit = $1) AND ($2::text IS NULL OR a.permit_type = $2)
+            ), marked AS (
+                SELECT unit, permit_type, state, deadline, received, resolved,
+                    ($3::date IS NULL OR received >= $3) AND ($4::date IS NULL OR received <= $4) AS counted,
+                    resolved IS NOT NULL AND ($3::date IS NULL OR resolved >= $3) AND ($4::date IS NULL OR resolved <= $4) AS resolved_in_period
+                FROM dossier
+            )
+            SELECT unit, permit_type,
+                count(*) FILTER (WHERE counted)::int,
+                count(*) FILTER (WHERE resolved_in_period)::int,
+                count(*) FILTER (WHERE resolved_in_period AND resolved <= deadline)::int,
+                count(*) FILTER (WHERE counted AND resolved IS NULL AND state = ANY($6) AND deadline < $5)::int,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY $7[resolved - $8 + 1] - $7[received - $8 + 1]) FILTER (WHERE resolved_in_period)
+            FROM marked
+            WHERE counted OR resolved_in_period
+            GROUP BY unit, permit_type
+            ORDER BY unit COLLATE "C", permit_type COLLATE "C"
+            """);
+        var p = command.Parameters;
+        p.Add(new() { Value = (object?)query.Ward ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        p.Add(new() { Value = (object?)query.Procedure ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        p.Add(new() { Value = (object?)query.From ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
+        p.Add(new() { Value = (object?)query.To ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
+        p.Add(new() { Value = query.Today });
+        p.Add(new() { Value = ProcessingQuery.OpenStates });
+        p.Add(new() { Value = query.Days.Counts.ToArray() });
+        p.Add(new() { Value = query.Days.Origin });
+        p.Add(new() { Value = ProcessingQuery.ResolvingActions });
+        var rows = new List<ProcessingRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new ProcessingRow(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3),
+                reader.GetInt32(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetDouble(6)));
+        }
+        return rows;
     }
 
     private async Task InsertEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PermitEventRecord evt, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using HcmCity.Abstractions.Sites;
+using HcmCity.Sites.Public;
+
 namespace HcmCity.Sites.Records;
 
 /// <summary>
@@ -36,4 +38,7 @@ public interface ISiteRepository
 
     /// <summary>A site's alerts not yet resolved, oldest first.</summary>
     Task<IReadOnlyList<AlertView>> ListOpenAlertsAsync(string siteId, CancellationToken cancellationToken = default);
+
+    /// <summary>The published site figures of a month, one row per ward with sites, ordered by ward (ordinal).</summary>
+    Task<IReadOnlyList<SiteMonthRow>> SiteFiguresAsync(SiteFiguresQuery query, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,6 @@
 using HcmCity.Abstractions.Sites;
 using System.Collections.Concurrent;
+using HcmCity.Sites.Public;
 
 namespace HcmCity.Sites.Records;
 
@@ -100,5 +101,21 @@ public sealed class InMemorySiteRepository : ISiteRepository
             .ThenBy(a => a.Id)
             .ToList();
         return Task.FromResult(found);
+    }
+
+    public Task<IReadOnlyList<SiteMonthRow>> SiteFiguresAsync(SiteFiguresQuery query, CancellationToken cancellationToken = default)
+    {
+        var sites = _sites.Values.Where(s => (query.Ward is null || s.Ward == query.Ward) && s.CreatedAt < query.End).ToList();
+        var wardOf = sites.ToDictionary(s => s.Id, s => s.Ward, StringComparer.Ordinal);
+        var violations = _alerts.Values
+            .Where(a => a.Severity == SiteStatuses.Violation && a.AcknowledgedAt is not null
+                && a.RaisedAt >= query.Start && a.RaisedAt < query.End && wardOf.ContainsKey(a.SiteId))
+            .CountBy(a => wardOf[a.SiteId])
+            .ToDictionary(StringComparer.Ordinal);
+        IReadOnlyList<SiteMonthRow> rows = [.. sites
+            .CountBy(s => s.Ward)
+            .OrderBy(w => w.Key, StringComparer.Ordinal)
+            .Select(w => new SiteMonthRow(w.Key, query.MonthText, w.Value, violations.GetValueOrDefault(w.Key)))];
+        return Task.FromResult(rows);
     }
 }

@@ -1,5 +1,6 @@
 using HcmCity.Abstractions.Sites;
 using System.Text.Json;
+using HcmCity.Sites.Public;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -156,6 +157,29 @@ public sealed class PostgresSiteRepository(NpgsqlDataSource dataSource) : ISiteR
             $"SELECT {AlertColumns} FROM site_alerts WHERE site_id = $1 AND state <> 'resolved' ORDER BY raised_at, id");
         command.Parameters.Add(new() { Value = siteId });
         return await ReadAlertsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SiteMonthRow>> SiteFiguresAsync(SiteFiguresQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT s.ward, count(DISTINCT s.id)::int, count(a.id)::int
+            FROM sites s
+            LEFT JOIN site_alerts a ON a.site_id = s.id AND a.severity = 'violation' AND a.acknowledged_at IS NOT NULL
+                AND a.raised_at >= $2 AND a.raised_at < $3
+            WHERE ($1::text IS NULL OR s.ward = $1) AND s.created_at < $3
+            GROUP BY s.ward
+            ORDER BY s.ward COLLATE "C"
+            """);
+        command.Parameters.Add(new() { Value = (object?)query.Ward ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = query.Start.ToUniversalTime() });
+        command.Parameters.Add(new() { Value = query.End.ToUniversalTime() });
+        var rows = new List<SiteMonthRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new SiteMonthRow(reader.GetString(0), query.MonthText, reader.GetInt32(1), reader.GetInt32(2)));
+        }
+        return rows;
     }
 
     private static async Task<List<SiteRecord>> ReadSitesAsync(NpgsqlCommand command, CancellationToken cancellationToken)

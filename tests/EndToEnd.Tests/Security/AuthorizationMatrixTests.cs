@@ -18,7 +18,8 @@ namespace HcmCity.EndToEnd.Tests.Security;
 /// </summary>
 public sealed class AuthorizationMatrixTests : IAsyncLifetime
 {
-    /// <summary>Open by design: public land data (no personal data), public verification, citizens' tracking, sign-in, operations.</summary>
+    /// <summary>Open by design: public land data (no personal data), public verification, citizens' tracking, the published
+    /// permitting and site figures (counts only), sign-in, operations.</summary>
     private static readonly HashSet<string> Public = new(StringComparer.Ordinal)
     {
         "GET /api/parcels", "GET /api/parcels/at", "GET /api/parcels/{id}",
@@ -28,6 +29,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         "GET /api/map/config", "GET /api/wards",
         "POST /api/site-plans/check",
         "GET /api/track/{number}",
+        "GET /api/public/processing", "GET /api/public/sites",
         "GET /api/permits/keys", "GET /api/permits/revocations", "POST /api/permits/verify", "GET /api/permits/{no}",
         "GET /api/permits/{no}/verify", "GET /permits/verify", "GET /permits/{no}",
         "POST /api/auth/demo-token", "POST /api/auth/sign-out",
