@@ -83,7 +83,7 @@ public sealed class TelemetryFuzzTests(BadInputPlatformFixture fixture)
         TestContext.Current.TestOutputHelper?.WriteLine($"Seed {seed}");
         var random = new Random(seed);
         using var driver = new SiteTestDriver(fixture.Platform);
-        var site = await driver.JsonAsync(HttpMethod.Post, "/api/sites", "officer", new { permitNumber = "GPXD-FUZZ/2026", parcelId = fixture.Lots[3].Id, zone = "normal" });
+        var site = await driver.JsonAsync(HttpMethod.Post, "/api/sites", "officer", new { permitNumber = "GPXD-FUZZ/2026", parcelId = fixture.Lots[3].Id, zone = "normal" }, fixture.Lots[3].Key.Unit);
         var device = await driver.ProvisionAsync(site.GetProperty("id").GetString()!, "noise");
         var metrics = fixture.Platform.Services.GetRequiredService<GatewayMetrics>();
         var gateway = fixture.Platform.Services.GetServices<IHostedService>().OfType<MqttIngestionService>().Single();

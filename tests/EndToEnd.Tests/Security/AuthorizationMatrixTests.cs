@@ -30,6 +30,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         "POST /api/site-plans/check",
         "GET /api/track/{number}",
         "GET /api/public/processing", "GET /api/public/sites",
+        // The audit chain's signed checkpoints, for outside copies: hashes and a public key, no entry.
+        "GET /api/audit/checkpoint", "GET /api/audit/checkpoint/key",
         "GET /api/permits/keys", "GET /api/permits/revocations", "POST /api/permits/verify", "GET /api/permits/{no}",
         "GET /api/permits/{no}/verify", "GET /permits/verify", "GET /permits/{no}",
         "POST /api/auth/demo-token", "POST /api/auth/sign-out",

@@ -418,17 +418,19 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
         SendAsync(HttpMethod.Post, $"{Applications}/{number}/transitions", token, new { action = "commence", plannedStart });
 
     /// <summary>A dossier in appraisal, ready for the officer's decision.</summary>
-    private async Task<(string Number, string Secret)> InAppraisalAsync(int lot)
+    /// <returns>The dossier, its tracking secret and its holder's token (the citizen who filed it).</returns>
+    private async Task<(string Number, string Secret, string Holder)> InAppraisalAsync(int lot)
     {
-        var (number, secret, _) = await SubmitAsync(lot);
+        var cccd = NewCitizenId();
+        var (number, secret, _) = await SubmitAsync(lot, cccd);
         await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "start-appraisal"));
-        return (number, secret);
+        return (number, secret, CitizenOf(cccd));
     }
 
     [Fact]
     public async Task Approval_signs_the_officers_site_conditions_into_the_e_permit_and_its_page_shows_them()
     {
-        var (number, _) = await InAppraisalAsync(9);
+        var (number, _, _) = await InAppraisalAsync(9);
 
         var approved = await OkJsonAsync(await ApproveAsync(number, new
         {
@@ -488,7 +490,7 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
     [MemberData(nameof(LooserConditions))]
     public async Task An_officer_may_only_tighten_the_national_limits_and_anything_else_is_400_naming_the_field(string field, object conditions)
     {
-        var (number, _) = await InAppraisalAsync(8);
+        var (number, _, _) = await InAppraisalAsync(8);
 
         await AssertBadInputAsync(await ApproveAsync(number, conditions), field);
 
@@ -500,24 +502,24 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
     [Fact]
     public async Task The_construction_phase_runs_commence_suspend_resume_complete_and_verification_follows_it()
     {
-        var (number, secret) = await InAppraisalAsync(7);
-        await AssertProblemAsync(await CommenceAsync(number, fixture.CitizenToken, Iso(TodayInVietnam)), HttpStatusCode.Conflict);
+        var (number, secret, holder) = await InAppraisalAsync(7);
+        await AssertProblemAsync(await CommenceAsync(number, holder, Iso(TodayInVietnam)), HttpStatusCode.Conflict);
         var permitNumber = (await OkJsonAsync(await ApproveAsync(number, null))).GetProperty("permitNumber").GetString()!;
         var verify = $"/api/permits/{permitNumber}/verify";
 
         await AssertProblemAsync(await CommenceAsync(number, fixture.OfficerToken, Iso(TodayInVietnam)), HttpStatusCode.Forbidden);
-        await AssertBadInputAsync(await CommenceAsync(number, fixture.CitizenToken, null), "plannedStart");
-        await AssertBadInputAsync(await CommenceAsync(number, fixture.CitizenToken, "01/02/2027"), "plannedStart");
-        await AssertBadInputAsync(await CommenceAsync(number, fixture.CitizenToken, Iso(TodayInVietnam.AddDays(-1))), "plannedStart");
-        await AssertBadInputAsync(await CommenceAsync(number, fixture.CitizenToken, Iso(TodayInVietnam.AddMonths(12).AddDays(1))), "plannedStart");
+        await AssertBadInputAsync(await CommenceAsync(number, holder, null), "plannedStart");
+        await AssertBadInputAsync(await CommenceAsync(number, holder, "01/02/2027"), "plannedStart");
+        await AssertBadInputAsync(await CommenceAsync(number, holder, Iso(TodayInVietnam.AddDays(-1))), "plannedStart");
+        await AssertBadInputAsync(await CommenceAsync(number, holder, Iso(TodayInVietnam.AddMonths(12).AddDays(1))), "plannedStart");
         await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "suspend", "Chưa khởi công"), HttpStatusCode.Conflict);
-        var commenced = await OkJsonAsync(await CommenceAsync(number, fixture.CitizenToken, Iso(TodayInVietnam.AddDays(3))));
+        var commenced = await OkJsonAsync(await CommenceAsync(number, holder, Iso(TodayInVietnam.AddDays(3))));
 
-        await AssertProblemAsync(await TransitionAsync(number, fixture.CitizenToken, "suspend", "x"), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await TransitionAsync(number, holder, "suspend", "x"), HttpStatusCode.Forbidden);
         await AssertProblemAsync(await TransitionAsync(number, fixture.OtherUnitOfficerToken, "suspend", "x"), HttpStatusCode.Forbidden);
         await AssertBadInputAsync(await TransitionAsync(number, fixture.OfficerToken, "suspend"), "reason");
         await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "resume", "Chưa đình chỉ"), HttpStatusCode.Conflict);
-        await AssertProblemAsync(await CommenceAsync(number, fixture.CitizenToken, Iso(TodayInVietnam)), HttpStatusCode.Conflict);
+        await AssertProblemAsync(await CommenceAsync(number, holder, Iso(TodayInVietnam)), HttpStatusCode.Conflict);
         var suspended = await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "suspend", "Thi công ban đêm gây ồn"));
         var whileSuspended = await OkJsonAsync(await SendAsync(HttpMethod.Get, verify, null));
         using var suspendedPage = await SendAsync(HttpMethod.Get, $"/permits/{permitNumber}", null);
@@ -526,7 +528,7 @@ public abstract class PermitsApiTests(PermitsPlatformFixture fixture)
         await AssertBadInputAsync(await TransitionAsync(number, fixture.OfficerToken, "resume"), "reason");
         var resumed = await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "resume", "Đã khắc phục, cam kết không thi công ban đêm"));
         var whileResumed = await OkJsonAsync(await SendAsync(HttpMethod.Get, verify, null));
-        await AssertProblemAsync(await TransitionAsync(number, fixture.CitizenToken, "complete"), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await TransitionAsync(number, holder, "complete"), HttpStatusCode.Forbidden);
         var completed = await OkJsonAsync(await TransitionAsync(number, fixture.OfficerToken, "complete", "Nghiệm thu hoàn thành"));
         var afterCompletion = await OkJsonAsync(await SendAsync(HttpMethod.Get, verify, null));
         await AssertProblemAsync(await TransitionAsync(number, fixture.OfficerToken, "suspend", "Sau hoàn công"), HttpStatusCode.Conflict);
