@@ -1,6 +1,5 @@
 using HcmCity.Gis.Parcels;
 using HcmCity.LandRecords;
-using HcmCity.ServiceDefaults.Postgres;
 using NetTopologySuite.Geometries;
 using Npgsql;
 

@@ -1,5 +1,4 @@
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.Gis.Tiles;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
 using NtsTile = NetTopologySuite.IO.VectorTiles.Tiles.Tile;

@@ -1,5 +1,4 @@
 using HcmCity.Web.Input;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.Web.GeoJson;
 using HcmCity.Web.Problems;
 using HcmCity.Gis.Crs;

@@ -4,7 +4,6 @@ using HcmCity.Abstractions.Permits;
 using HcmCity.Web.Auth;
 using HcmCity.Permits;
 using HcmCity.Gis.Parcels;
-using HcmCity.ServiceDefaults.Postgres;
 using HcmCity.Permits.Dossiers;
 using HcmCity.Permits.EPermits;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -4,7 +4,6 @@ using HcmCity.LandRecords.Parcels;
 using HcmCity.Web.GeoJson;
 using HcmCity.Gis.Tiles;
 using HcmCity.LandRecords;
-using HcmCity.ServiceDefaults.Postgres;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 

@@ -1,7 +1,6 @@
 using HcmCity.Abstractions.Parcels;
 using HcmCity.Abstractions.Sites;
 using HcmCity.Gis.Parcels;
-using HcmCity.ServiceDefaults.Postgres;
 using HcmCity.Sites.Records;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.Testing;
 using HcmCity.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;

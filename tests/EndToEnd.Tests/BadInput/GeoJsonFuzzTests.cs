@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 
 namespace HcmCity.EndToEnd.Tests.BadInput;
 

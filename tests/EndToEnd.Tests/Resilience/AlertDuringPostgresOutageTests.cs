@@ -1,7 +1,6 @@
 using HcmCity.Abstractions.Sites;
 using HcmCity.Gis.Parcels;
 using HcmCity.Testing;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.Sites.Records;
 using HcmCity.Sites.Telemetry;
 using HcmCity.Tests.Shared;

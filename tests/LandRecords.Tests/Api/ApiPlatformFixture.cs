@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.Testing;
 using HcmCity.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using HcmCity.Testing;
 using HcmCity.Gis.Parcels;
 using HcmCity.LandRecords;
-using HcmCity.ServiceDefaults.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HcmCity.LandRecords.Tests.Api;

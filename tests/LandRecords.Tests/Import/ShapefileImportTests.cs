@@ -1,6 +1,5 @@
 using HcmCity.Gis.Crs;
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.LandRecords.Import;
 using NetTopologySuite.Geometries;
 

@@ -4,7 +4,6 @@ using HcmCity.Gis.Parcels;
 using HcmCity.LandRecords.Parcels;
 using HcmCity.Gis.Tiles;
 using HcmCity.Testing;
-using HcmCity.ServiceDefaults.Postgres;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
 

@@ -1,7 +1,6 @@
 using HcmCity.Gis.Parcels;
 using HcmCity.LandRecords.Parcels;
 using HcmCity.Testing;
-using HcmCity.ServiceDefaults.Postgres;
 using HcmCity.Tests.Shared;
 
 namespace HcmCity.LandRecords.Tests.Parcels;

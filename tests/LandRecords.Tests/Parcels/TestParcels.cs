@@ -1,7 +1,6 @@
 using HcmCity.Testing;
 using HcmCity.Gis.Crs;
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using NetTopologySuite.Geometries;
 
 namespace HcmCity.LandRecords.Tests.Parcels;

@@ -1,5 +1,4 @@
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.LandRecords.Synthetic;
 using NetTopologySuite.Index.Strtree;
 

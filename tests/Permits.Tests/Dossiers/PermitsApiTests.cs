@@ -6,7 +6,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HcmCity.Abstractions.Permits;
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.Testing;
 using HcmCity.Permits.Dossiers;
 using HcmCity.Tests.Shared;

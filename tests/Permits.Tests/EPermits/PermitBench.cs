@@ -3,7 +3,6 @@ using HcmCity.Gis.Parcels;
 using HcmCity.LandRecords.Parcels;
 using HcmCity.ServiceDefaults;
 using HcmCity.LandRecords;
-using HcmCity.ServiceDefaults.Postgres;
 using HcmCity.Permits.Dossiers;
 using HcmCity.Permits.EPermits;
 using HcmCity.Tests.Shared;

@@ -8,7 +8,6 @@ using System.Text.Json;
 using HcmCity.Gis.Compliance;
 using HcmCity.Gis.Crs;
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.Permits.Tests.Dossiers;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;

@@ -2,7 +2,6 @@ using HcmCity.Platform;
 using System.Net.Sockets;
 using HcmCity.LandRecords;
 using HcmCity.ServiceDefaults.Postgres;
-using HcmCity.LandRecords.Parcels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -2,7 +2,6 @@ using HcmCity.Sites.Tests.Sites;
 using System.Net;
 using HcmCity.Sites.Telemetry;
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.Testing;
 using HcmCity.Sites.Records;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using HcmCity.Sites.Telemetry;
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;

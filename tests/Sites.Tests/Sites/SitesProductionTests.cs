@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using HcmCity.Abstractions.Sites;
 using HcmCity.Gis.Parcels;
-using HcmCity.LandRecords.Parcels;
 using HcmCity.Testing;
 using HcmCity.Sites.Influx;
 using HcmCity.Sites.Records;
